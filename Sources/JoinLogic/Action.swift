@@ -1,0 +1,49 @@
+import NodeFinder
+import Platform
+
+/// One step the executor performs on one node. Each is checked by the planner before it is chosen
+/// and is safe to repeat.
+public enum Action: Equatable, Sendable, CustomStringConvertible {
+    /// `CLUSTER SET-CONFIG-EPOCH` on a virgin master, so creation gives distinct epochs 1...M.
+    case setConfigEpoch(on: Target, epoch: Int)
+    /// `CLUSTER ADDSLOTSRANGE` (or `ADDSLOTS` on 6.2) of slots no node serves.
+    case addSlots(on: Target, ranges: [SlotRange])
+    /// `CLUSTER MEET ip port busPort`, sent to `on`, introducing the node at that address.
+    case meet(on: Target, ip: String, port: Int, busPort: Int, peer: String)
+    /// `CLUSTER REPLICATE masterID` on `on`.
+    case replicate(on: Target, masterID: String, master: String)
+
+    /// The node an action is sent to.
+    public struct Target: Equatable, Sendable, CustomStringConvertible {
+        /// The pod.
+        public let pod: PodIdentity
+        /// Where the agent reached it.
+        public let endpoint: Endpoint
+
+        public init(pod: PodIdentity, endpoint: Endpoint) {
+            self.pod = pod
+            self.endpoint = endpoint
+        }
+
+        public var description: String { pod.name }
+    }
+
+    /// The node it is sent to.
+    public var target: Target {
+        switch self {
+        case .setConfigEpoch(let target, _), .addSlots(let target, _), .meet(let target, _, _, _, _),
+            .replicate(let target, _, _):
+            return target
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .setConfigEpoch(let target, let epoch): return "set config epoch \(epoch) on \(target)"
+        case .addSlots(let target, let ranges):
+            return "assign slots \(ranges.map(\.description).joined(separator: ",")) to \(target)"
+        case .meet(let target, let ip, let port, _, let peer): return "introduce \(peer) (\(ip):\(port)) to \(target)"
+        case .replicate(let target, let id, let master): return "make \(target) a replica of \(master) (\(id.prefix(8)))"
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import NodeFinder
+import Platform
+
+/// The cluster against the declaration, pod by pod: what `status` prints and what its exit code
+/// says. Pure: it judges views already read.
+public struct ClusterHealth: Sendable {
+    /// One pod's line.
+    public struct PodReport: Sendable {
+        public let pod: PodIdentity
+        /// The address its name resolved to.
+        public let address: IPAddress?
+        /// Its node ID, when it answered.
+        public let nodeID: String?
+        /// `master`, `replica`, or `-` when unknown.
+        public let role: String
+        /// For a replica, the pod (or node) it replicates.
+        public let following: String?
+        /// The slots it serves.
+        public let slots: [SlotRange]
+        /// For a replica, whether `master_link_status` is up.
+        public let linkUp: Bool?
+        /// What is wrong with it; empty when it serves its place.
+        public let problems: [String]
+    }
+
+    /// Every declared pod, in declaration order.
+    public let pods: [PodReport]
+
+    /// Healthy when no pod has a problem.
+    public var isHealthy: Bool { pods.allSatisfy { $0.problems.isEmpty } }
+
+    /// Judges every pod. `states` holds each pod's read, by pod name; `addresses` what names resolved to.
+    public static func assess(topology: Topology, states: [String: PeerState], addresses: [String: IPAddress]) -> ClusterHealth {
+        let matcher = PodMatcher(topology: topology, addresses: addresses)
+        // The node ID of each shard's master: the pod of the shard that serves its first slot.
+        var masterIDByShard: [Int: String] = [:]
+        for pod in topology.pods {
+            if let view = states[pod.name]?.view, view.myself.flags.master,
+                view.myself.owns(topology.slots(ofShard: pod.shard).lower)
+            {
+                masterIDByShard[pod.shard] = view.myself.id
+            }
+        }
+        var nameByID: [String: String] = [:]
+        for pod in topology.pods {
+            if let id = states[pod.name]?.view?.myself.id { nameByID[id] = pod.name }
+        }
+
+        let reports = topology.pods.map { pod -> PodReport in
+            guard let state = states[pod.name], let view = state.view else {
+                let problem: String
+                switch states[pod.name] {
+                case .unresolved(let reason)?: problem = "not resolvable: \(reason)"
+                case .unreachable(_, let reason)?: problem = "not answering: \(reason)"
+                default: problem = "not checked"
+                }
+                return PodReport(
+                    pod: pod, address: addresses[pod.name], nodeID: nil, role: "-", following: nil, slots: [], linkUp: nil,
+                    problems: [problem])
+            }
+            var problems: [String] = []
+            let myself = view.myself
+            if !view.info.isOK { problems.append("cluster_state is fail") }
+            let settled = view.nodes.filter { !$0.flags.handshake }
+            if settled.count != topology.pods.count {
+                problems.append("knows \(settled.count) of \(topology.pods.count) nodes")
+            }
+            for node in view.others {
+                let name = matcher.pod(of: node)?.name ?? nameByID[node.id] ?? "node \(node.id.prefix(8))"
+                if node.flags.failing { problems.append("sees \(name) as failed") }
+                else if node.flags.suspectedFailing { problems.append("suspects \(name) (fail?)") }
+                else if node.flags.handshake { problems.append("still in handshake with \(node.ip):\(node.port)") }
+                else if node.flags.noAddress { problems.append("has no address for \(name)") }
+                if case .foreign(let hostname) = matcher.identify(node) { problems.append("knows \(hostname), which is not declared") }
+            }
+            let expectedMaster = masterIDByShard[pod.shard]
+            var following: String? = nil
+            if myself.flags.master {
+                if myself.ownsSlots {
+                    if myself.slots != [topology.slots(ofShard: pod.shard)] {
+                        problems.append("serves \(myself.slots.map(\.description).joined(separator: ",")), not shard \(pod.shard)'s \(topology.slots(ofShard: pod.shard))")
+                    }
+                } else {
+                    problems.append("is a master without slots, not a replica of shard \(pod.shard)'s master")
+                }
+            } else if let masterID = myself.masterID {
+                following = nameByID[masterID] ?? "node \(masterID.prefix(8))"
+                if expectedMaster == nil {
+                    problems.append("shard \(pod.shard) has no master serving its slots")
+                } else if masterID != expectedMaster {
+                    problems.append("replicates \(following!), not shard \(pod.shard)'s master")
+                }
+                if view.replication?.linkUp == false { problems.append("replication link is down (sync not finished)") }
+            }
+            return PodReport(
+                pod: pod, address: addresses[pod.name], nodeID: myself.id, role: myself.flags.master ? "master" : "replica",
+                following: following, slots: myself.slots, linkUp: myself.flags.replica ? view.replication?.linkUp : nil,
+                problems: problems)
+        }
+        return ClusterHealth(pods: reports)
+    }
+}

@@ -1,0 +1,51 @@
+import NodeFinder
+import Platform
+
+/// What one Redis node says about itself and the cluster, read in one pass.
+public struct NodeView: Equatable, Sendable {
+    /// Where the agent reached it (127.0.0.1 for the local node).
+    public let endpoint: Endpoint
+    /// Its `CLUSTER NODES`, its own line included.
+    public let nodes: [ClusterNode]
+    /// Its `CLUSTER INFO`.
+    public let info: ClusterInfo
+    /// Keys in its database (`DBSIZE`).
+    public let keyCount: Int
+    /// Its `INFO replication`, where it was read.
+    public let replication: ReplicationInfo?
+
+    /// Assembles a view; `nodes` must hold exactly one `myself` line (the parser guarantees it).
+    public init(endpoint: Endpoint, nodes: [ClusterNode], info: ClusterInfo, keyCount: Int, replication: ReplicationInfo? = nil) {
+        self.endpoint = endpoint
+        self.nodes = nodes
+        self.info = info
+        self.keyCount = keyCount
+        self.replication = replication
+    }
+
+    /// Its own line.
+    public var myself: ClusterNode { nodes.first { $0.flags.myself }! }
+
+    /// Every line but its own.
+    public var others: [ClusterNode] { nodes.filter { !$0.flags.myself } }
+
+    /// The line for `id`, if it knows that node.
+    public func node(withID id: String) -> ClusterNode? { nodes.first { $0.id == id } }
+
+    /// Virgin: knows only itself, serves no slot, holds no key, epoch 0. Only such a node may be given
+    /// a config epoch and a fresh slot range.
+    public var isVirgin: Bool {
+        nodes.count == 1 && !myself.ownsSlots && keyCount == 0 && myself.configEpoch == 0
+    }
+
+    /// Whether it knows no node but itself.
+    public var isAlone: Bool { nodes.count == 1 }
+
+    /// The address others reach its node at: the address it reports for itself, or the one the
+    /// agent used when the node has not learned its own yet (nobody MEETs it before creation).
+    public var reachableAddress: (ip: String, port: Int, busPort: Int) {
+        let me = myself
+        let ip = me.ip.isEmpty ? endpoint.address.description : me.ip
+        return (ip, me.port, me.busPort)
+    }
+}

@@ -1,0 +1,49 @@
+import NodeFinder
+import Platform
+
+/// What became of one peer pod during a pass.
+public enum PeerState: Equatable, Sendable {
+    /// Its DNS name did not resolve; the text says why.
+    case unresolved(String)
+    /// It resolved but did not answer; the text says why.
+    case unreachable(Endpoint, String)
+    /// It answered.
+    case observed(NodeView)
+
+    /// The view, when observed.
+    public var view: NodeView? {
+        if case .observed(let view) = self { return view }
+        return nil
+    }
+}
+
+/// Everything one agent knows at one instant: its own node, the peers it looked at, and the
+/// addresses their names resolved to. The planner decides from this alone.
+public struct Observation: Equatable, Sendable {
+    /// The pod this agent runs for.
+    public let me: PodIdentity
+    /// The local node.
+    public let local: NodeView
+    /// Peers looked at this pass, by pod name.
+    public let peers: [String: PeerState]
+    /// Pods whose names resolved, by pod name (this pod's own included when it resolved).
+    public let addresses: [String: IPAddress]
+
+    /// Assembles an observation.
+    public init(me: PodIdentity, local: NodeView, peers: [String: PeerState], addresses: [String: IPAddress]) {
+        self.me = me
+        self.local = local
+        self.peers = peers
+        self.addresses = addresses
+    }
+
+    /// The view of `pod`: the local view for this pod, else the peer's when it was observed.
+    public func view(of pod: PodIdentity) -> NodeView? {
+        pod == me ? local : peers[pod.name]?.view
+    }
+
+    /// Every view at hand, local first.
+    public var allViews: [NodeView] {
+        [local] + peers.keys.sorted().compactMap { peers[$0]?.view }
+    }
+}

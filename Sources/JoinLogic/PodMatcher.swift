@@ -1,0 +1,48 @@
+import NodeFinder
+import Platform
+
+/// Says which declared pod a `CLUSTER NODES` entry is: by its announced hostname where the server
+/// has one (it survives IP changes), else by the pod whose name currently resolves to its IP.
+public struct PodMatcher: Sendable {
+    /// Who a node is.
+    public enum Identity: Equatable, Sendable {
+        /// One of the declared pods.
+        case ours(PodIdentity)
+        /// It announces a hostname that is none of ours: another cluster's node.
+        case foreign(hostname: String)
+        /// No hostname and an address no pod resolves to: cannot tell yet.
+        case unknown
+    }
+
+    let topology: Topology
+    let podsByAddress: [String: PodIdentity]
+
+    /// A matcher for the declaration and the addresses resolved this pass.
+    public init(topology: Topology, addresses: [String: IPAddress]) {
+        self.topology = topology
+        var byAddress: [String: PodIdentity] = [:]
+        for pod in topology.pods {
+            if let address = addresses[pod.name] { byAddress["\(address):\(pod.port)"] = pod }
+            if let literal = IPAddress(pod.host) { byAddress["\(literal):\(pod.port)"] = pod }
+        }
+        podsByAddress = byAddress
+    }
+
+    /// Who `node` is.
+    public func identify(_ node: ClusterNode) -> Identity {
+        if let hostname = node.hostname {
+            if let pod = topology.pod(withHost: hostname) { return .ours(pod) }
+            return .foreign(hostname: hostname)
+        }
+        if !node.ip.isEmpty, let address = IPAddress(node.ip), let pod = podsByAddress["\(address):\(node.port)"] {
+            return .ours(pod)
+        }
+        return .unknown
+    }
+
+    /// The pod `node` is, when it is ours.
+    public func pod(of node: ClusterNode) -> PodIdentity? {
+        if case .ours(let pod) = identify(node) { return pod }
+        return nil
+    }
+}

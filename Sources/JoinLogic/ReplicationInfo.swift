@@ -1,0 +1,25 @@
+/// The parts of `INFO replication` that tell whether a replica is really serving.
+public struct ReplicationInfo: Equatable, Sendable {
+    /// `role:master` or `role:slave`.
+    public let isReplica: Bool
+    /// `master_link_status:up`: the replica has loaded its master's data.
+    public let linkUp: Bool
+    /// `connected_slaves` on a master.
+    public let connectedReplicas: Int
+
+    /// Builds the summary directly (tests).
+    public init(isReplica: Bool, linkUp: Bool, connectedReplicas: Int) {
+        self.isReplica = isReplica
+        self.linkUp = linkUp
+        self.connectedReplicas = connectedReplicas
+    }
+
+    /// Parses the reply.
+    public init(parsing text: String) throws(ObservationParseError) {
+        let fields = InfoFields(parsing: text)
+        guard let role = fields["role"] else { throw ObservationParseError(what: "INFO replication", text: text) }
+        self.init(
+            isReplica: role == "slave", linkUp: fields["master_link_status"] == "up",
+            connectedReplicas: fields.integer("connected_slaves") ?? 0)
+    }
+}

@@ -1,0 +1,41 @@
+import NodeFinder
+
+/// The node serving a shard's slots right now, and where it was seen.
+public struct ShardOwner: Equatable, Sendable {
+    /// Its node ID.
+    public let id: String
+    /// Its address and ports, as the view that reported it knows them.
+    public let ip: String
+    public let port: Int
+    public let busPort: Int
+    /// Its config epoch: the higher claim wins in Redis, so it wins here too.
+    public let configEpoch: Int
+    /// A name for logs: the pod when known, else the node ID.
+    public let name: String
+    /// The view it was found in.
+    public let seenIn: NodeView
+}
+
+extension Planner {
+    /// Who serves `shard` now. The local node's own view is trusted first, because it is the view
+    /// its actions will be judged by; peers' views are used only when it knows no owner at all.
+    /// A claim by a node the cluster agreed has failed does not count.
+    func owner(ofShard shard: Int, in observation: Observation, matcher: PodMatcher) -> ShardOwner? {
+        let firstSlot = topology.slots(ofShard: shard).lower
+        func best(in views: [NodeView]) -> ShardOwner? {
+            var found: ShardOwner? = nil
+            for view in views {
+                for node in view.nodes where node.flags.master && node.owns(firstSlot) && !node.flags.failing && !node.flags.handshake {
+                    let (ip, port, busPort) = node.flags.myself ? view.reachableAddress : (node.ip, node.port, node.busPort)
+                    guard !ip.isEmpty else { continue }
+                    if let current = found, current.configEpoch >= node.configEpoch { continue }
+                    let name = matcher.pod(of: node)?.name ?? "node \(node.id.prefix(8))"
+                    found = ShardOwner(
+                        id: node.id, ip: ip, port: port, busPort: busPort, configEpoch: node.configEpoch, name: name, seenIn: view)
+                }
+            }
+            return found
+        }
+        return best(in: [observation.local]) ?? best(in: Array(observation.allViews.dropFirst()))
+    }
+}

@@ -1,0 +1,27 @@
+/// One declared pod: where it sits in the topology and how to reach it.
+public struct PodIdentity: Hashable, Sendable, CustomStringConvertible {
+    /// The pod's name (`rc-shard1-0`, `rc-4`), or the host as written for the static layout.
+    public let name: String
+    /// The shard, 0 ..< M.
+    public let shard: Int
+    /// The ordinal inside the shard; 0 is the shard's designated master.
+    public let ordinal: Int
+    /// The DNS name (or literal IP) that resolves to the pod's current address.
+    public let host: String
+    /// The Redis port.
+    public let port: UInt16
+
+    /// Describes a pod.
+    public init(name: String, shard: Int, ordinal: Int, host: String, port: UInt16) {
+        self.name = name
+        self.shard = shard
+        self.ordinal = ordinal
+        self.host = host
+        self.port = port
+    }
+
+    /// Ordinal 0 of a shard is its designated master.
+    public var isDesignatedMaster: Bool { ordinal == 0 }
+
+    public var description: String { name }
+}

@@ -1,0 +1,89 @@
+import Platform
+
+/// One blocking connection to a Redis server. Every request is bounded by the connection's timeout:
+/// a peer that is slow, silent or sends junk costs at most that long and raises a named error.
+public final class RedisConnection {
+    /// Where the server is.
+    public let endpoint: Endpoint
+    /// Seconds each request (write and full reply) may take.
+    public let timeout: Double
+
+    private let socket: Socket
+    private let decoder: RESPDecoder
+    private var buffer: [UInt8] = []
+
+    /// Connects (within `timeout`) and authenticates when `credentials` are given.
+    public init(
+        endpoint: Endpoint, timeout: Double, credentials: RedisCredentials?, limits: RESPLimits = .agent
+    ) throws(RedisClientError) {
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.decoder = RESPDecoder(limits: limits)
+        do {
+            socket = try Socket.connectTCP(to: endpoint, deadline: .after(seconds: timeout))
+        } catch {
+            throw .transport(error)
+        }
+        if let credentials {
+            let reply = try send(credentials.authCommand)
+            if case .error(let message) = reply {
+                throw .authenticationFailed(peer: endpoint, message: String(message.prefix(200)))
+            }
+        }
+    }
+
+    /// Sends a command and returns the reply, which may be an `.error` value.
+    public func send(_ arguments: [String]) throws(RedisClientError) -> RESPValue {
+        let deadline = Deadline.after(seconds: timeout)
+        do {
+            try socket.write(RESPEncoder.command(arguments), deadline: deadline)
+            while true {
+                do {
+                    if let (value, end) = try decoder.decode(buffer) {
+                        buffer.removeFirst(end)
+                        return value
+                    }
+                } catch {
+                    throw RedisClientError.protocolViolation(error, peer: endpoint)
+                }
+                buffer.append(contentsOf: try socket.read(limit: 65536, deadline: deadline))
+            }
+        } catch let error as SocketError {
+            throw .transport(error)
+        } catch let error as RedisClientError {
+            throw error
+        } catch {
+            fatalError("unreachable: \(error)")
+        }
+    }
+
+    /// Sends a command and throws `.server` when the reply is an error; NOAUTH becomes an
+    /// authentication failure so the caller can tell a missing password from a refused command.
+    @discardableResult
+    public func command(_ arguments: String...) throws(RedisClientError) -> RESPValue {
+        try command(arguments)
+    }
+
+    /// The array form of `command(_:)`.
+    @discardableResult
+    public func command(_ arguments: [String]) throws(RedisClientError) -> RESPValue {
+        let reply = try send(arguments)
+        if case .error(let message) = reply {
+            let short = String(message.prefix(300))
+            if short.hasPrefix("NOAUTH") || short.hasPrefix("WRONGPASS") {
+                throw .authenticationFailed(peer: endpoint, message: short)
+            }
+            throw .server(command: arguments.prefix(2).joined(separator: " "), message: short, peer: endpoint)
+        }
+        return reply
+    }
+
+    /// A command whose reply is text (`CLUSTER NODES`, `INFO`), decoded as UTF-8.
+    public func text(_ arguments: String...) throws(RedisClientError) -> String {
+        let reply = try command(arguments)
+        guard let text = reply.text else {
+            throw .server(command: arguments.prefix(2).joined(separator: " "), message: "expected text, got \(reply)", peer: endpoint)
+        }
+        return text
+    }
+}

@@ -1,0 +1,173 @@
+import JoinLogic
+import NodeFinder
+import Platform
+import RESPClient
+
+/// The loop that runs for one pod: observe the local node and the peers the planner asks for,
+/// plan, act, and observe again. It keeps going after convergence, at a slower pace, so later
+/// changes (a peer restarted elsewhere) are seen too.
+final class Agent: @unchecked Sendable {
+    let settings: Settings
+    let me: PodIdentity
+    private let planner: Planner
+    private let pool: ConnectionPool
+    private let addresses: AddressBook
+    private var log: Log { settings.log }
+    private var hostnameAnnounced = false
+    private var lastProgress: (text: String, at: Deadline)? = nil
+    private var lastDecision: Decision? = nil
+
+    init(settings: Settings, me: PodIdentity) {
+        self.settings = settings
+        self.me = me
+        planner = Planner(topology: settings.topology)
+        pool = ConnectionPool(timeout: settings.timeout, credentials: settings.credentials)
+        addresses = AddressBook(resolver: Resolver.system(nameserver: settings.nameserver))
+    }
+
+    /// Passes forever. Returns only by throwing a failure that no later pass can cure (wrong
+    /// password, server without cluster mode).
+    func runForever() throws(Failure) -> Never {
+        log.info("agent for \(me.name): shard \(me.shard), ordinal \(me.ordinal) (\(me.isDesignatedMaster ? "designated master" : "replica")), cluster of \(settings.topology.shards)x\(settings.topology.replicas)")
+        while true {
+            let decision = try pass()
+            switch decision {
+            case .act: sleep(seconds: 0.02)
+            case .wait: sleep(seconds: 0.1)
+            case .converged, .refuse: sleep(seconds: settings.interval)
+            }
+        }
+    }
+
+    /// One observe -> plan -> act round. A local node that does not answer yet is a wait.
+    func pass() throws(Failure) -> Decision {
+        let decision: Decision
+        switch observe() {
+        case .failure(let failure):
+            switch failure {
+            case .authentication, .configuration: throw failure
+            default: decision = .wait(failure.description)
+            }
+        case .success(let observation):
+            decision = planner.plan(observation)
+        }
+        report(decision)
+        if case .act(let actions) = decision { execute(actions) }
+        return decision
+    }
+
+    private func observe() -> Result<Observation, Failure> {
+        let local: NodeView
+        do {
+            local = try pool.with(settings.localEndpoint) { connection in
+                announceHostname(connection)
+                return try NodeReader.read(connection, withReplication: false)
+            }
+        } catch let error as NodeReader.ReadError {
+            switch error {
+            case .clusterDisabled: return .failure(.configuration(error.description))
+            case .client(.authenticationFailed): return .failure(.authentication(error.description))
+            default: return .failure(.unreachable("waiting for the local redis-server: \(error)"))
+            }
+        } catch {
+            if case RedisClientError.authenticationFailed = error { return .failure(.authentication("\(error)")) }
+            return .failure(.unreachable("waiting for the local redis-server at \(settings.localEndpoint): \(error)"))
+        }
+
+        let scope = planner.scope(for: me, local: local)
+        var resolved: [String: IPAddress] = [:]
+        var peers: [String: PeerState] = [:]
+        for pod in Set(scope.resolve + scope.observe + [me]) {
+            switch addresses.address(of: pod) {
+            case .success(let address): resolved[pod.name] = address
+            case .failure(let error): if scope.observe.contains(pod) { peers[pod.name] = .unresolved(error.description) }
+            }
+        }
+        for pod in scope.observe {
+            guard let address = resolved[pod.name] else { continue }
+            let endpoint = Endpoint(address, pod.port)
+            do {
+                let view = try pool.with(endpoint) { try NodeReader.read($0, withReplication: false) }
+                peers[pod.name] = .observed(view)
+            } catch {
+                peers[pod.name] = .unreachable(endpoint, "\(error)")
+            }
+        }
+        return .success(Observation(me: me, local: local, peers: peers, addresses: resolved))
+    }
+
+    /// Redis 7+ carries `cluster-announce-hostname` in gossip: a node ID -> pod mapping that survives
+    /// IP changes. Older servers do not know the option; nodes are then matched by address.
+    private func announceHostname(_ connection: RedisConnection) {
+        guard !hostnameAnnounced else { return }
+        hostnameAnnounced = true
+        guard IPAddress(me.host) == nil else { return }
+        do {
+            try connection.command("CONFIG", "SET", "cluster-announce-hostname", me.host)
+        } catch {
+            log.info("the server does not take cluster-announce-hostname (\(error)); nodes are matched to pods by address")
+        }
+    }
+
+    private func execute(_ actions: [Action]) {
+        for action in actions {
+            log.info(action.description)
+            do {
+                try pool.with(action.target.endpoint) { connection in try perform(action, on: connection) }
+            } catch {
+                log.warning("could not \(action.description): \(error); will look again")
+                return
+            }
+        }
+    }
+
+    private func perform(_ action: Action, on connection: RedisConnection) throws {
+        switch action {
+        case .setConfigEpoch(_, let epoch):
+            try connection.command("CLUSTER", "SET-CONFIG-EPOCH", String(epoch))
+        case .addSlots(_, let ranges):
+            let reply = try connection.send(["CLUSTER", "ADDSLOTSRANGE"] + ranges.flatMap { [String($0.lower), String($0.upper)] })
+            guard case .error(let message) = reply else { return }
+            guard message.lowercased().contains("unknown subcommand") else {
+                throw RedisClientError.server(command: "CLUSTER ADDSLOTSRANGE", message: message, peer: connection.endpoint)
+            }
+            // Redis 6.2 has no ADDSLOTSRANGE: send the slots themselves, in batches.
+            let slots = ranges.flatMap { Array($0.lower...$0.upper) }
+            for start in stride(from: 0, to: slots.count, by: 2000) {
+                try connection.command(["CLUSTER", "ADDSLOTS"] + slots[start..<min(start + 2000, slots.count)].map(String.init))
+            }
+        case .meet(_, let ip, let port, let busPort, _):
+            // The bus-port argument exists from Redis 7 on; leave it out where it is the default.
+            var arguments = ["CLUSTER", "MEET", ip, String(port)]
+            if busPort != port + 10000 && busPort > 0 { arguments.append(String(busPort)) }
+            try connection.command(arguments)
+        case .replicate(_, let masterID, _):
+            try connection.command("CLUSTER", "REPLICATE", masterID)
+        }
+    }
+
+    /// Progress lines: each new wait reason at once, the same one again every 10 s; refusals every
+    /// check; convergence once per change.
+    private func report(_ decision: Decision) {
+        defer { lastDecision = decision }
+        switch decision {
+        case .wait(let text):
+            if let last = lastProgress, last.text == text, !Deadline(nanoseconds: last.at.nanoseconds).adding(seconds: 10).hasPassed {
+                return
+            }
+            lastProgress = (text, .now())
+            log.info(text)
+        case .refuse(let text):
+            log.error("refusing to act: \(text)")
+        case .converged:
+            if lastDecision != .converged { log.info("converged: \(role()) in a healthy cluster") }
+            lastProgress = nil
+        case .act:
+            lastProgress = nil
+        }
+    }
+
+    private func role() -> String {
+        "\(me.name) (shard \(me.shard) \(me.isDesignatedMaster ? "designated master" : "designated replica"))"
+    }
+}

@@ -1,0 +1,72 @@
+import Glibc
+
+/// The pid signals are forwarded to; set once the server is spawned. A signal handler can only
+/// reach global state, hence the global.
+nonisolated(unsafe) private var serverPID: pid_t = 0
+/// A signal that arrived before the server existed, delivered right after it is spawned.
+nonisolated(unsafe) private var pendingSignal: Int32 = 0
+
+/// `run`'s child: the server. The agent may be PID 1, so it forwards termination signals and reaps
+/// every child that exits, not only the server.
+enum ServerProcess {
+    /// Signals a container runtime or a human sends that belong to the server.
+    static let forwarded: [Int32] = [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2]
+
+    /// Installs the forwarding handlers; call before `spawn`.
+    static func forwardSignals() {
+        for signal in forwarded {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { received in
+                if serverPID > 0 { kill(serverPID, received) } else { pendingSignal = received }
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            sigaction(signal, &action, nil)
+        }
+    }
+
+    /// Starts `command` (looked up in PATH) with this process's environment and streams.
+    static func spawn(_ command: [String]) throws(Failure) -> pid_t {
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in forwarded { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        let result = posix_spawnp(&pid, command[0], nil, &attributes, argv, environ)
+        guard result == 0 else {
+            throw .cannotStartServer("cannot start '\(command[0])': \(String(decoding: Array(UnsafeBufferPointer(start: strerror(result), count: strlen(strerror(result)))).map { UInt8(bitPattern: $0) }, as: UTF8.self)); is it installed and in PATH?")
+        }
+        serverPID = pid
+        if pendingSignal != 0 { kill(pid, pendingSignal) }
+        return pid
+    }
+
+    /// Reaps children until `pid` exits; returns its exit code (128 + signal when killed), as a shell does.
+    static func waitForExit(of pid: pid_t) -> Int32 {
+        while true {
+            var status: Int32 = 0
+            let reaped = waitpid(-1, &status, 0)
+            if reaped < 0 {
+                if errno == EINTR { continue }
+                return 1
+            }
+            guard reaped == pid else { continue }  // an orphan reparented to us (PID 1)
+            let signal = status & 0x7F
+            return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        }
+    }
+
+    /// Asks the server to stop (the agent hit a failure no retry can cure).
+    static func terminate() {
+        if serverPID > 0 { kill(serverPID, SIGTERM) }
+    }
+}

@@ -1,0 +1,120 @@
+import NodeFinder
+import Platform
+import RESPClient
+
+/// Everything a command needs, validated: the declaration, who this pod is, how to reach servers.
+struct Settings: Sendable {
+    let topology: Topology
+    /// This pod, when the command acts for one (`run`, `sidecar`); nil for `peers` and `status` from outside.
+    let me: PodIdentity?
+    let localEndpoint: Endpoint
+    let nameserver: Endpoint?
+    let credentials: RedisCredentials?
+    let timeout: Double
+    let interval: Double
+    let log: Log
+    let json: Bool
+
+    /// Validates option values. `needsPod` makes --pod-name required and checked against the declaration.
+    init(_ arguments: ParsedArguments, needsPod: Bool, environment: (String) -> String?) throws(Failure) {
+        let values = arguments.values
+        let logFormat = Log.Format(rawValue: values["--log-format"] ?? "text")
+        guard let logFormat else { throw .usage("--log-format must be text or json") }
+        guard let layout = Layout(rawValue: values["--layout"] ?? "shards") else {
+            throw .usage("--layout must be one of shards, ordinal, static")
+        }
+        guard let shardText = values["--shards"] else { throw .usage("--shards is required (the number of masters, at least 3)") }
+        let shards = try Settings.integer(shardText, flag: "--shards")
+        let replicas = try Settings.integer(values["--replicas"] ?? "0", flag: "--replicas")
+        let port = try Settings.port(values["--port"] ?? "6379", flag: "--port")
+        let peers = (values["--peers"] ?? "").split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+        do {
+            topology = try Topology(
+                layout: layout, name: values["--name"] ?? "", service: values["--service"],
+                namespace: values["--namespace"] ?? "default", clusterDomain: values["--cluster-domain"] ?? "cluster.local",
+                shards: shards, replicas: replicas, port: port, peers: peers)
+        } catch {
+            throw .configuration(error.description)
+        }
+
+        let podName = values["--pod-name"] ?? environment("HOSTNAME")
+        if needsPod {
+            guard let podName, !podName.isEmpty else { throw .usage("--pod-name is required (or set HOSTNAME)") }
+            guard let pod = topology.pod(named: podName) else {
+                let example = topology.pods.prefix(2).map(\.name).joined(separator: ", ")
+                throw .configuration(
+                    "pod '\(podName)' is not part of the declared \(layout.rawValue) layout (expected names like \(example), ...); "
+                        + "check --name, --shards, --replicas and --pod-name")
+            }
+            me = pod
+        } else if let podName {
+            me = topology.pod(named: podName)
+        } else {
+            me = nil
+        }
+
+        let localText = values["--local-address"] ?? "127.0.0.1"
+        guard let localAddress = IPAddress(localText) else { throw .usage("--local-address '\(localText)' is not an IP address") }
+        localEndpoint = Endpoint(localAddress, me.map(\.port) ?? port)
+        if let text = values["--nameserver"] {
+            guard let endpoint = Endpoint(parsing: text, defaultPort: 53) else { throw .usage("--nameserver '\(text)' is not IP[:PORT]") }
+            nameserver = endpoint
+        } else {
+            nameserver = nil
+        }
+        timeout = try Settings.seconds(values["--timeout"] ?? "2", flag: "--timeout")
+        interval = try Settings.seconds(values["--interval"] ?? "5", flag: "--interval")
+        log = Log(format: logFormat, pod: me?.name ?? "-")
+        json = arguments.isOn("--json")
+        credentials = try Settings.credentials(values, environment: environment, log: log)
+    }
+
+    /// The password from --password-file, REDIS_PASSWORD or REDISCLI_AUTH, in that order; never argv.
+    static func credentials(_ values: [String: String], environment: (String) -> String?, log: Log) throws(Failure) -> RedisCredentials? {
+        let user = values["--user"].flatMap { $0.isEmpty ? nil : $0 }
+        var password: String? = nil
+        if let path = values["--password-file"] {
+            do {
+                password = String(decoding: try Files.read(path, limit: 4096), as: UTF8.self)
+            } catch {
+                throw .configuration("cannot read the password file: \(error); check --password-file")
+            }
+            while let last = password?.last, last == "\n" || last == "\r" { password?.removeLast() }
+            if let mode = Files.mode(of: path), mode & 0o004 != 0 {
+                log.warning("the password file \(path) is readable by every user; chmod 600 or 640 it")
+            }
+        } else {
+            password = environment("REDIS_PASSWORD") ?? environment("REDISCLI_AUTH")
+        }
+        guard let password, !password.isEmpty else {
+            if user != nil { throw .configuration("--user is set but no password was given (--password-file, REDIS_PASSWORD)") }
+            return nil
+        }
+        return RedisCredentials(user: user, password: password)
+    }
+
+    static func integer(_ text: String, flag: String) throws(Failure) -> Int {
+        guard let value = Int(text.trimmingSpaces) else { throw .usage("\(flag) '\(text)' is not a whole number") }
+        return value
+    }
+
+    static func port(_ text: String, flag: String) throws(Failure) -> UInt16 {
+        guard let value = UInt16(text.trimmingSpaces), value > 0 else { throw .usage("\(flag) '\(text)' is not a port (1-65535)") }
+        return value
+    }
+
+    static func seconds(_ text: String, flag: String) throws(Failure) -> Double {
+        guard let value = Double(text.trimmingSpaces), value > 0, value < 86400 else {
+            throw .usage("\(flag) '\(text)' is not a number of seconds")
+        }
+        return value
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        let scalars = unicodeScalars.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
+        return String(String.UnicodeScalarView(scalars))
+    }
+}
