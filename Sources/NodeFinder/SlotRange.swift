@@ -24,17 +24,27 @@ public struct SlotRange: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { lower == upper ? "\(lower)" : "\(lower)-\(upper)" }
 
-    /// Shard `s`'s range for `shards` masters: the same arithmetic as `redis-cli --cluster create`
-    /// (`lround` of multiples of 16384/M), so a cluster made by either tool has the same map.
+    /// Shard `shard`'s range among `shards` masters.
     public static func forShard(_ shard: Int, of shards: Int) -> SlotRange {
-        let perShard = Double(slotCount) / Double(shards)
-        let lower = lround(Double(shard) * perShard)
-        let upper = shard == shards - 1 ? slotCount - 1 : lround(Double(shard) * perShard + perShard - 1)
-        return SlotRange(lower, upper)
+        all(shards: shards)[shard]
     }
 
-    /// Every shard's range, in shard order.
+    /// Every shard's range, in shard order, by the same arithmetic as `redis-cli --cluster create`,
+    /// so a cluster made by either tool has the same map. redis-cli accumulates a C `float` cursor;
+    /// `Float` here reproduces its rounding exactly (a `Double` would differ from 78 shards on).
     public static func all(shards: Int) -> [SlotRange] {
-        (0..<shards).map { forShard($0, of: shards) }
+        let perShard = Float(slotCount) / Float(shards)
+        var cursor: Float = 0
+        var first = 0
+        var ranges: [SlotRange] = []
+        for shard in 0..<shards {
+            var last = lround(Double(cursor + perShard - 1))
+            if last > slotCount || shard == shards - 1 { last = slotCount - 1 }
+            if last < first { last = first }
+            ranges.append(SlotRange(first, last))
+            first = last + 1
+            cursor += perShard
+        }
+        return ranges
     }
 }

@@ -19,6 +19,8 @@ public struct Topology: Sendable {
     public let port: UInt16
     /// Every declared pod, in shard-major order (shard 0 ordinals 0...R, then shard 1, ...).
     public let pods: [PodIdentity]
+    /// Each shard's slot range at creation, in shard order.
+    public let slotRanges: [SlotRange]
 
     /// Validates a declaration. `peers` is used by the static layout only.
     public init(
@@ -63,6 +65,7 @@ public struct Topology: Sendable {
             pods.sort { ($0.shard, $0.ordinal) < ($1.shard, $1.ordinal) }
         }
         self.pods = pods
+        slotRanges = SlotRange.all(shards: shards)
     }
 
     /// The pod with this name. For the static layout a bare host also matches when only one peer
@@ -115,7 +118,7 @@ public struct Topology: Sendable {
     public var creator: PodIdentity { designatedMaster(of: 0) }
 
     /// The slot range shard `shard` is given at creation.
-    public func slots(ofShard shard: Int) -> SlotRange { SlotRange.forShard(shard, of: shards) }
+    public func slots(ofShard shard: Int) -> SlotRange { slotRanges[shard] }
 
     /// The pod whose DNS name is `hostname` (an announced hostname), compared without case or a
     /// trailing dot.
