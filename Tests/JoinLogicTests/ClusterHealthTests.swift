@@ -1,0 +1,55 @@
+import NodeFinder
+import Platform
+import Testing
+
+@testable import JoinLogic
+
+@Suite struct ClusterHealthTests {
+    let f = Fixture()
+
+    func states(_ transform: (PodIdentity, NodeView) -> PeerState = { .observed($1) }) -> [String: PeerState] {
+        var states: [String: PeerState] = [:]
+        for pod in f.topology.pods {
+            let base = f.view(pod, f.formedLines(myself: pod), ok: true)
+            let replication = ReplicationInfo(isReplica: pod.ordinal > 0, linkUp: pod.ordinal > 0, connectedReplicas: pod.ordinal == 0 ? 1 : 0)
+            let view = NodeView(endpoint: base.endpoint, nodes: base.nodes, info: base.info, keyCount: 0, replication: replication)
+            states[pod.name] = transform(pod, view)
+        }
+        return states
+    }
+
+    @Test func healthyCluster() {
+        let health = ClusterHealth.assess(topology: f.topology, states: states(), addresses: f.allAddresses)
+        #expect(health.isHealthy)
+        #expect(health.pods.map(\.role) == ["master", "replica", "master", "replica", "master", "replica"])
+        #expect(health.pods[1].following == "rc-shard0-0")
+    }
+
+    @Test func unreachablePodAndUnsyncedReplica() {
+        let broken = states { pod, view in
+            if pod == f.pod(2, 1) { return .unreachable(f.endpoint(pod), "connect: Connection refused") }
+            if pod == f.pod(1, 1) {
+                return .observed(NodeView(endpoint: view.endpoint, nodes: view.nodes, info: view.info, keyCount: 0,
+                    replication: ReplicationInfo(isReplica: true, linkUp: false, connectedReplicas: 0)))
+            }
+            return .observed(view)
+        }
+        let health = ClusterHealth.assess(topology: f.topology, states: broken, addresses: f.allAddresses)
+        #expect(!health.isHealthy)
+        #expect(health.pods[5].problems == ["not answering: connect: Connection refused"])
+        #expect(health.pods[3].problems == ["replication link is down (sync not finished)"])
+        #expect(health.pods[0].problems.isEmpty)
+    }
+
+    @Test func replicaOfTheWrongShard() {
+        let wrong = states { pod, view in
+            guard pod == f.pod(1, 1) else { return .observed(view) }
+            var lines = f.formedLines(myself: pod)
+            lines[0] = f.line(pod, myself: true, role: "replica", master: f.pod(2, 0), epoch: 3)
+            let moved = f.view(pod, lines, ok: true)
+            return .observed(NodeView(endpoint: moved.endpoint, nodes: moved.nodes, info: moved.info, keyCount: 0, replication: view.replication))
+        }
+        let health = ClusterHealth.assess(topology: f.topology, states: wrong, addresses: f.allAddresses)
+        #expect(health.pods[3].problems == ["replicates rc-shard2-0, not shard 1's master"])
+    }
+}
