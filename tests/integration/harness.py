@@ -1,0 +1,327 @@
+"""Real parts for the integration tests: a dnsmasq answering Kubernetes-shaped names, and pods that
+each run `redis-init run -- redis-server ...` on their own loopback address.
+
+Every process is started here and tracked by its PID; `close()` stops exactly those, even when a
+test fails. Nothing is killed by pattern.
+"""
+
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import redis
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def free_cluster_port():
+    """A free port whose cluster bus port (port + 10000) is free too."""
+    import random as _random
+    while True:
+        port = _random.randrange(20000, 55000)
+        try:
+            with socket.socket() as a, socket.socket() as b:
+                a.bind(("127.0.0.1", port))
+                b.bind(("127.0.0.1", port + 10000))
+            return port
+        except OSError:
+            continue
+
+
+def wait_for(predicate, timeout, interval=0.1, what="condition"):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+            if last:
+                return last
+        except Exception as error:  # the thing waited for may not answer yet
+            last = error
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}; last: {last!r}")
+
+
+class Processes:
+    """Processes this test started, stopped by PID at the end."""
+
+    def __init__(self):
+        self.procs = []
+
+    def start(self, argv, **kwargs):
+        proc = subprocess.Popen(argv, **kwargs)
+        self.procs.append(proc)
+        return proc
+
+    def stop(self, proc, sig=signal.SIGTERM, timeout=10):
+        if proc.poll() is None:
+            proc.send_signal(sig)
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+    def close(self):
+        for proc in reversed(self.procs):
+            self.stop(proc)
+
+
+class DNS:
+    """dnsmasq on 127.0.0.1:<port>, authoritative for cluster.local; names change live."""
+
+    def __init__(self, processes, workdir):
+        self.port = free_port()
+        self.hosts_file = os.path.join(workdir, "dns-hosts")
+        self.records = {}
+        self._write()
+        self.proc = processes.start([
+            "dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts", f"--addn-hosts={self.hosts_file}",
+            "--local=/cluster.local/", "--listen-address=127.0.0.1", "--bind-interfaces", f"--port={self.port}",
+            "--user=root", "--no-negcache", f"--pid-file={os.path.join(workdir, 'dnsmasq.pid')}",
+            f"--log-facility={os.path.join(workdir, 'dnsmasq.log')}",
+        ])
+        wait_for(lambda: self._answers(), 5, what="dnsmasq to start")
+
+    def _answers(self):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.settimeout(0.2)
+            return s.connect_ex(("127.0.0.1", self.port)) == 0
+
+    def _write(self):
+        tmp = self.hosts_file + ".tmp"
+        with open(tmp, "w") as f:
+            for name, ip in self.records.items():
+                f.write(f"{ip} {name}\n")
+        os.replace(tmp, self.hosts_file)
+
+    def set(self, name, ip):
+        if ip is None:
+            self.records.pop(name, None)
+        else:
+            self.records[name] = ip
+        self._write()
+        if getattr(self, "proc", None) is not None:
+            self.proc.send_signal(signal.SIGHUP)  # dnsmasq re-reads addn-hosts and clears its cache
+
+    @property
+    def nameserver(self):
+        return f"127.0.0.1:{self.port}"
+
+
+class Pod:
+    def __init__(self, name, fqdn, ip, workdir):
+        self.name = name
+        self.fqdn = fqdn
+        self.ip = ip
+        self.dir = os.path.join(workdir, name)
+        os.makedirs(self.dir, exist_ok=True)
+        self.proc = None
+
+    @property
+    def agent_log(self):
+        return os.path.join(self.dir, "agent.log")
+
+    def client(self, **kwargs):
+        return redis.Redis(host=self.ip, port=6379, socket_timeout=2, decode_responses=True, **kwargs)
+
+
+class Cluster:
+    """A declared cluster of pods on loopback addresses 127.<net>.0.x, with its own dnsmasq."""
+
+    _next_net = random.Random().randrange(20, 200)
+
+    def __init__(self, shards, replicas, layout="shards", name="rc", namespace="demo", seed=None,
+                 password=None, extra_agent_args=()):
+        Cluster._next_net = Cluster._next_net % 250 + 1
+        self.net = Cluster._next_net
+        self.shards, self.replicas, self.layout, self.name, self.namespace = shards, replicas, layout, name, namespace
+        self.seed = seed if seed is not None else int(os.environ.get("SEED", random.randrange(1 << 30)))
+        self.rng = random.Random(self.seed)
+        self.password = password
+        self.extra_agent_args = list(extra_agent_args)
+        self.workdir = tempfile.mkdtemp(prefix=f"redis-init-test-{name}-")
+        self.processes = Processes()
+        self.dns = DNS(self.processes, self.workdir)
+        self.binary = os.environ.get("REDIS_INIT_BIN", os.path.join(ROOT, ".build", "release", "redis-init"))
+        self.pods = []
+        total = shards * (1 + replicas)
+        for k in range(total):
+            if layout == "shards":
+                shard, ordinal = k // (1 + replicas), k % (1 + replicas)
+                pod_name = f"{name}-shard{shard}-{ordinal}"
+            else:
+                shard, ordinal = k % shards, k // shards
+                pod_name = f"{name}-{k}"
+            fqdn = f"{pod_name}.{name}.{namespace}.svc.cluster.local"
+            pod = Pod(pod_name, fqdn, f"127.{self.net}.0.{k + 1}", self.workdir)
+            pod.shard, pod.ordinal = shard, ordinal
+            self.pods.append(pod)
+        if password is not None:
+            self.password_file = os.path.join(self.workdir, "password")
+            with open(self.password_file, "w") as f:
+                f.write(password + "\n")
+            os.chmod(self.password_file, 0o600)
+
+    # -- declaration
+
+    def agent_args(self):
+        args = ["--layout", self.layout, "--name", self.name, "--namespace", self.namespace,
+                "--shards", str(self.shards), "--replicas", str(self.replicas), "--nameserver", self.dns.nameserver,
+                "--interval", "1"]
+        if self.password is not None:
+            args += ["--password-file", self.password_file]
+        return args + self.extra_agent_args
+
+    def pod(self, shard, ordinal):
+        return next(p for p in self.pods if p.shard == shard and p.ordinal == ordinal)
+
+    # -- pod operations
+
+    def publish(self, pod):
+        self.dns.set(pod.fqdn, pod.ip)
+
+    def start(self, pod):
+        self.publish(pod)
+        server = ["redis-server", "--bind", pod.ip, "--bind-source-addr", pod.ip, "--port", "6379",
+                  "--dir", pod.dir, "--save", "", "--appendonly", "no", "--protected-mode", "no",
+                  "--cluster-node-timeout", "3000", "--logfile", os.path.join(pod.dir, "redis.log")]
+        if self.password is not None:
+            # The server reads its password from a config file, never from argv.
+            conf = os.path.join(pod.dir, "auth.conf")
+            with open(conf, "w") as f:
+                f.write(f"requirepass {self.password}\nmasterauth {self.password}\n")
+            os.chmod(conf, 0o600)
+            server.insert(1, conf)
+        log = open(pod.agent_log, "a")
+        pod.proc = self.processes.start(
+            [self.binary, "run", *self.agent_args(), "--pod-name", pod.name, "--local-address", pod.ip, "--", *server],
+            stdout=log, stderr=log)
+        return pod.proc
+
+    def start_all(self, max_delay=0.0):
+        order = list(self.pods)
+        self.rng.shuffle(order)
+        print(f"seed {self.seed}: start order {[p.name for p in order]}")
+        for pod in order:
+            self.start(pod)
+            if max_delay:
+                time.sleep(self.rng.uniform(0, max_delay))
+
+    def run_cli(self, *args, env=None, timeout=30):
+        return subprocess.run([self.binary, *args], capture_output=True, text=True, env=env, timeout=timeout)
+
+    def status(self, json_output=True):
+        args = ["status", *self.agent_args()] + (["--json"] if json_output else [])
+        return self.run_cli(*args)
+
+    # -- the oracle
+
+    def client(self, pod):
+        return pod.client(password=self.password)
+
+    def wait_healthy(self, timeout=60):
+        return wait_for(lambda: self.status().returncode == 0, timeout, interval=0.2, what="redis-init status to report healthy")
+
+    def check_topology(self):
+        """Every node knows exactly the declared pods, none failing or in handshake; each shard has one
+        master serving its declared range, and every other pod of the shard replicates it."""
+        ids = {}
+        for pod in self.pods:
+            ids[pod.name] = self.client(pod).execute_command("CLUSTER", "MYID")
+        by_id = {v: k for k, v in ids.items()}
+        ranges = self.declared_ranges()
+        for pod in self.pods:
+            lines = self.client(pod).execute_command("CLUSTER", "NODES").strip().splitlines()
+            assert len(lines) == len(self.pods), f"{pod.name} knows {len(lines)} nodes:\n" + "\n".join(lines)
+            for line in lines:
+                fields = line.split()
+                node_id, flags, master = fields[0], fields[2].split(","), fields[3]
+                assert node_id in by_id, f"{pod.name} knows an undeclared node {line}"
+                for bad in ("fail", "fail?", "handshake", "noaddr"):
+                    assert bad not in flags, f"{pod.name} sees {line}"
+                owner = self.pods[[p.name for p in self.pods].index(by_id[node_id])]
+                if owner.ordinal == 0:
+                    assert "master" in flags, f"{owner.name} should be a master: {line}"
+                    lo, hi = ranges[owner.shard]
+                    assert fields[8:] == [f"{lo}-{hi}"], f"{owner.name} serves {fields[8:]}, declared {lo}-{hi}"
+                else:
+                    assert "slave" in flags, f"{owner.name} should be a replica: {line}"
+                    assert master == ids[self.pod(owner.shard, 0).name], f"{owner.name} follows the wrong master: {line}"
+        for pod in self.pods:
+            if pod.ordinal > 0:
+                info = self.client(pod).info("replication")
+                assert info["master_link_status"] == "up", f"{pod.name} replication link {info.get('master_link_status')}"
+
+    def redis_cli_check(self):
+        env = dict(os.environ)
+        if self.password is not None:
+            env["REDISCLI_AUTH"] = self.password
+        result = subprocess.run(["redis-cli", "--cluster", "check", f"{self.pods[0].ip}:6379"],
+                                capture_output=True, text=True, env=env, timeout=30)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "[OK] All 16384 slots covered." in result.stdout, result.stdout
+        assert "[ERR]" not in result.stdout and "[WARNING]" not in result.stdout, result.stdout
+        return result.stdout
+
+    def declared_ranges(self):
+        result = self.run_cli("peers", *self.agent_args(), "--json")
+        import json
+        ranges = {}
+        for entry in json.loads(result.stdout):
+            if entry["slots"]:
+                lo, hi = entry["slots"].split("-")
+                ranges[entry["shard"]] = (int(lo), int(hi))
+        return ranges
+
+    def write_and_read_keys(self, count=200):
+        from redis.cluster import RedisCluster, ClusterNode
+        client = RedisCluster(startup_nodes=[ClusterNode(p.ip, 6379) for p in self.pods], password=self.password,
+                              decode_responses=True, socket_timeout=3)
+        try:
+            for i in range(count):
+                client.set(f"key:{i}", f"value:{i}")
+            # Every write acknowledged by the replicas of its shard.
+            for pod in self.pods:
+                if pod.ordinal == 0 and self.replicas > 0:
+                    self.client(pod).execute_command("WAIT", self.replicas, 5000)
+            for i in range(count):
+                assert client.get(f"key:{i}") == f"value:{i}"
+        finally:
+            client.close()
+
+    # -- records
+
+    def dump(self):
+        """What a failing test leaves to read: the seed, each pod's agent and server log tail, and every
+        node's CLUSTER NODES."""
+        out = [f"seed: {self.seed}", f"workdir: {self.workdir}"]
+        for pod in self.pods:
+            out.append(f"===== {pod.name} ({pod.ip}) agent log")
+            try:
+                with open(pod.agent_log) as f:
+                    out.extend(f.read().splitlines()[-40:])
+            except OSError:
+                out.append("(none)")
+            try:
+                out.append(f"----- {pod.name} CLUSTER NODES")
+                out.append(self.client(pod).execute_command("CLUSTER", "NODES"))
+            except Exception as error:
+                out.append(f"(unreachable: {error})")
+        return "\n".join(out)
+
+    def close(self, keep=False):
+        self.processes.close()
+        if not keep:
+            shutil.rmtree(self.workdir, ignore_errors=True)

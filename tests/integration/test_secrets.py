@@ -1,0 +1,86 @@
+"""Passwords come from a file or the environment; they never reach argv, logs or output, and a wrong
+password is an error with its own exit code."""
+
+import glob
+import os
+import subprocess
+
+import pytest
+
+SECRET = "s3cret-Pa55word-xyzzy"
+
+
+def all_cmdlines():
+    found = []
+    for path in glob.glob("/proc/[0-9]*/cmdline"):
+        try:
+            with open(path, "rb") as f:
+                found.append(f.read().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:
+            continue
+    return found
+
+
+def test_password_protected_cluster_keeps_the_secret(make_cluster):
+    cluster = make_cluster(3, 1, name="sec", password=SECRET)
+    cluster.start_all()
+    cluster.wait_healthy()
+    cluster.check_topology()
+    cluster.write_and_read_keys(50)
+
+    assert not [c for c in all_cmdlines() if SECRET in c], "the password is on a command line"
+    for pod in cluster.pods:
+        with open(pod.agent_log) as f:
+            assert SECRET not in f.read(), f"{pod.name}'s agent log holds the password"
+    status = cluster.status(json_output=False)
+    assert status.returncode == 0 and SECRET not in status.stdout + status.stderr
+
+    # A wrong password: exit code 4, a message that says so, and still no secret in it.
+    wrong = os.path.join(cluster.workdir, "wrong")
+    with open(wrong, "w") as f:
+        f.write("not-the-password\n")
+    os.chmod(wrong, 0o600)
+    args = [a if a != cluster.password_file else wrong for a in cluster.agent_args()]
+    result = cluster.run_cli("status", *args)
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "authentication failed" in result.stderr and "not-the-password" not in result.stderr
+
+    # A password file readable by everyone is used, with a warning.
+    loose = os.path.join(cluster.workdir, "loose")
+    with open(loose, "w") as f:
+        f.write(SECRET)
+    os.chmod(loose, 0o644)
+    args = [a if a != cluster.password_file else loose for a in cluster.agent_args()]
+    result = cluster.run_cli("status", *args)
+    assert result.returncode == 0 and "readable by every user" in result.stderr
+
+
+def test_password_from_the_environment(make_cluster):
+    cluster = make_cluster(3, 0, name="envpw", password=SECRET)
+    cluster.start_all()
+    cluster.wait_healthy()
+    args = [a for a in cluster.agent_args() if a not in ("--password-file", cluster.password_file)]
+    for variable in ("REDIS_PASSWORD", "REDISCLI_AUTH"):
+        result = cluster.run_cli("status", *args, env={**os.environ, variable: SECRET})
+        assert result.returncode == 0, (variable, result.stderr)
+    assert cluster.run_cli("status", *args).returncode == 4  # no password at all: NOAUTH
+
+
+def test_agent_with_wrong_password_stops_with_exit_4(make_cluster):
+    cluster = make_cluster(3, 0, name="badpw", password=SECRET)
+    pod = cluster.pods[0]
+    cluster.publish(pod)
+    wrong = os.path.join(cluster.workdir, "wrong")
+    with open(wrong, "w") as f:
+        f.write("nope\n")
+    conf = os.path.join(pod.dir, "auth.conf")
+    with open(conf, "w") as f:
+        f.write(f"requirepass {SECRET}\n")
+    args = [a if a != cluster.password_file else wrong for a in cluster.agent_args()]
+    proc = cluster.processes.start(
+        [cluster.binary, "run", *args, "--pod-name", pod.name, "--local-address", pod.ip, "--",
+         "redis-server", conf, "--bind", pod.ip, "--port", "6379", "--dir", pod.dir, "--save", ""],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 4, err
+    assert "authentication failed" in err
