@@ -42,21 +42,23 @@ final class Agent: @unchecked Sendable {
     /// One observe -> plan -> act round. A local node that does not answer yet is a wait.
     func pass() throws(Failure) -> Decision {
         let decision: Decision
-        switch observe() {
-        case .failure(let failure):
-            switch failure {
-            case .authentication, .configuration: throw failure
-            default: decision = .wait(failure.description)
-            }
-        case .success(let observation):
-            decision = planner.plan(observation)
+        switch try observe() {
+        case .localNotAnswering(let reason): decision = .wait(reason)
+        case .observed(let observation): decision = planner.plan(observation)
         }
         report(decision)
         if case .act(let actions) = decision { execute(actions) }
         return decision
     }
 
-    private func observe() -> Result<Observation, Failure> {
+    /// What a pass could see: everything, or not even the local server (it may still be starting).
+    private enum Sight {
+        case observed(Observation)
+        case localNotAnswering(String)
+    }
+
+    /// Reads the local node and the peers in scope. Throws only what no later pass can cure.
+    private func observe() throws(Failure) -> Sight {
         let local: NodeView
         do {
             local = try pool.with(settings.localEndpoint) { connection in
@@ -65,13 +67,13 @@ final class Agent: @unchecked Sendable {
             }
         } catch let error as NodeReader.ReadError {
             switch error {
-            case .clusterDisabled: return .failure(.configuration(error.description))
-            case .client(.authenticationFailed): return .failure(.authentication(error.description))
-            default: return .failure(.unreachable("waiting for the local redis-server: \(error)"))
+            case .clusterDisabled: throw .configuration(error.description)
+            case .client(.authenticationFailed): throw .authentication(error.description)
+            default: return .localNotAnswering("waiting for the local redis-server: \(error)")
             }
         } catch {
-            if case RedisClientError.authenticationFailed = error { return .failure(.authentication("\(error)")) }
-            return .failure(.unreachable("waiting for the local redis-server at \(settings.localEndpoint): \(error)"))
+            if case RedisClientError.authenticationFailed = error { throw .authentication("\(error)") }
+            return .localNotAnswering("waiting for the local redis-server at \(settings.localEndpoint): \(error)")
         }
 
         let scope = planner.scope(for: me, local: local)
@@ -93,7 +95,7 @@ final class Agent: @unchecked Sendable {
                 peers[pod.name] = .unreachable(endpoint, "\(error)")
             }
         }
-        return .success(Observation(me: me, local: local, peers: peers, addresses: resolved))
+        return .observed(Observation(me: me, local: local, peers: peers, addresses: resolved))
     }
 
     /// Redis 7+ carries `cluster-announce-hostname` in gossip: a node ID -> pod mapping that survives

@@ -26,7 +26,7 @@ enum Help {
             "",
             "Exit codes: 0 ok; 1 degraded (status) or unresolved peers (peers); 2 usage or configuration error;",
             "3 refused (acting would lose data or merge clusters); 4 authentication failed;",
-            "5 the local server did not answer; 127 the server program could not be started;",
+            "127 the server program could not be started;",
             "run: otherwise the server's own exit status (128 + signal when killed).",
         ]
         return lines.joined(separator: "\n")

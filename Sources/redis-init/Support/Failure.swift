@@ -9,8 +9,6 @@ enum Failure: Error, CustomStringConvertible {
     case refused(String)
     /// The server rejected the credentials.
     case authentication(String)
-    /// The local server did not answer in time.
-    case unreachable(String)
     /// `status`: the cluster is not in its declared shape.
     case degraded
     /// `run`: the server program could not be started.
@@ -23,7 +21,6 @@ enum Failure: Error, CustomStringConvertible {
         case .usage, .configuration: return 2
         case .refused: return 3
         case .authentication: return 4
-        case .unreachable: return 5
         case .cannotStartServer: return 127
         }
     }
@@ -31,7 +28,7 @@ enum Failure: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .usage(let text): return "\(text) (see 'redis-init --help')"
-        case .configuration(let text), .refused(let text), .authentication(let text), .unreachable(let text),
+        case .configuration(let text), .refused(let text), .authentication(let text),
             .cannotStartServer(let text):
             return text
         case .degraded: return "the cluster does not match the declaration"
