@@ -84,3 +84,26 @@ def test_agent_with_wrong_password_stops_with_exit_4(make_cluster):
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 4, err
     assert "authentication failed" in err
+
+
+def test_acl_user(make_cluster):
+    """An ACL user instead of the default user: AUTH <user> <password> everywhere."""
+    cluster = make_cluster(3, 0, name="acl", password=SECRET, extra_agent_args=["--user", "agent"])
+    for pod in cluster.pods:
+        cluster.publish(pod)
+        conf = os.path.join(pod.dir, "acl.conf")
+        with open(conf, "w") as f:
+            f.write(f"user default off\nuser agent on >{SECRET} ~* &* +@all\n")
+        os.chmod(conf, 0o600)
+        log = open(pod.agent_log, "a")
+        pod.proc = cluster.processes.start(
+            [cluster.binary, "run", *cluster.agent_args(), "--pod-name", pod.name, "--local-address", pod.ip, "--",
+             "redis-server", conf, "--bind", pod.ip, "--bind-source-addr", pod.ip, "--port", "6379", "--dir", pod.dir,
+             "--save", "", "--protected-mode", "no"], stdout=log, stderr=log)
+    cluster.wait_healthy()
+    for pod in cluster.pods:
+        client = pod.client(username="agent", password=SECRET)
+        assert client.execute_command("CLUSTER", "INFO").startswith("cluster_state:ok")
+    # The default user is off: without --user the same password is refused.
+    args = [a for a in cluster.agent_args() if a not in ("--user", "agent")]
+    assert cluster.run_cli("status", *args).returncode == 4
