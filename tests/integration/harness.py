@@ -16,66 +16,10 @@ import time
 
 import redis
 
+from lib import oracle
+from lib.processes import Processes, free_cluster_port, free_port, wait_for
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def free_cluster_port():
-    """A free port whose cluster bus port (port + 10000) is free too."""
-    import random as _random
-    while True:
-        port = _random.randrange(20000, 55000)
-        try:
-            with socket.socket() as a, socket.socket() as b:
-                a.bind(("127.0.0.1", port))
-                b.bind(("127.0.0.1", port + 10000))
-            return port
-        except OSError:
-            continue
-
-
-def wait_for(predicate, timeout, interval=0.1, what="condition"):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            last = predicate()
-            if last:
-                return last
-        except Exception as error:  # the thing waited for may not answer yet
-            last = error
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}; last: {last!r}")
-
-
-class Processes:
-    """Processes this test started, stopped by PID at the end."""
-
-    def __init__(self):
-        self.procs = []
-
-    def start(self, argv, **kwargs):
-        proc = subprocess.Popen(argv, **kwargs)
-        self.procs.append(proc)
-        return proc
-
-    def stop(self, proc, sig=signal.SIGTERM, timeout=10):
-        if proc.poll() is None:
-            proc.send_signal(sig)
-            try:
-                proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-    def close(self):
-        for proc in reversed(self.procs):
-            self.stop(proc)
 
 
 class DNS:
@@ -235,49 +179,14 @@ class Cluster:
         return wait_for(lambda: self.status().returncode == 0, timeout, interval=0.2, what="redis-init status to report healthy")
 
     def check_topology(self):
-        """Every node knows exactly the declared pods, none failing or in handshake; each shard has one
-        master serving its declared range, and every other pod of the shard replicates it."""
-        ids = {}
-        for pod in self.pods:
-            ids[pod.name] = self.client(pod).execute_command("CLUSTER", "MYID")
-        by_id = {v: k for k, v in ids.items()}
-        ranges = self.declared_ranges()
-        for pod in self.pods:
-            lines = self.client(pod).execute_command("CLUSTER", "NODES").strip().splitlines()
-            assert len(lines) == len(self.pods), f"{pod.name} knows {len(lines)} nodes:\n" + "\n".join(lines)
-            for line in lines:
-                fields = line.split()
-                node_id, flags, master = fields[0], fields[2].split(","), fields[3]
-                assert node_id in by_id, f"{pod.name} knows an undeclared node {line}"
-                for bad in ("fail", "fail?", "handshake", "noaddr"):
-                    assert bad not in flags, f"{pod.name} sees {line}"
-                owner = self.pods[[p.name for p in self.pods].index(by_id[node_id])]
-                if owner.ordinal == 0:
-                    assert "master" in flags, f"{owner.name} should be a master: {line}"
-                    lo, hi = ranges[owner.shard]
-                    assert fields[8:] == [f"{lo}-{hi}"], f"{owner.name} serves {fields[8:]}, declared {lo}-{hi}"
-                else:
-                    assert "slave" in flags, f"{owner.name} should be a replica: {line}"
-                    assert master == ids[self.pod(owner.shard, 0).name], f"{owner.name} follows the wrong master: {line}"
-        for pod in self.pods:
-            if pod.ordinal > 0:
-                info = self.client(pod).info("replication")
-                assert info["master_link_status"] == "up", f"{pod.name} replication link {info.get('master_link_status')}"
+        oracle.check_topology(self.pods, self.declared_ranges(), self.password)
 
     def redis_cli_check(self):
-        env = dict(os.environ)
-        if self.password is not None:
-            env["REDISCLI_AUTH"] = self.password
-        result = subprocess.run(["redis-cli", "--cluster", "check", f"{self.pods[0].ip}:6379"],
-                                capture_output=True, text=True, env=env, timeout=30)
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert "[OK] All 16384 slots covered." in result.stdout, result.stdout
-        assert "[ERR]" not in result.stdout and "[WARNING]" not in result.stdout, result.stdout
-        return result.stdout
+        return oracle.redis_cli_check(self.pods[0].ip, self.password)
 
     def declared_ranges(self):
-        result = self.run_cli("peers", *self.agent_args(), "--json")
         import json
+        result = self.run_cli("peers", *self.agent_args(), "--json")
         ranges = {}
         for entry in json.loads(result.stdout):
             if entry["slots"]:
@@ -286,40 +195,13 @@ class Cluster:
         return ranges
 
     def write_and_read_keys(self, count=200):
-        from redis.cluster import RedisCluster, ClusterNode
-        client = RedisCluster(startup_nodes=[ClusterNode(p.ip, 6379) for p in self.pods], password=self.password,
-                              decode_responses=True, socket_timeout=3)
-        try:
-            for i in range(count):
-                client.set(f"key:{i}", f"value:{i}")
-            # Every write acknowledged by the replicas of its shard.
-            for pod in self.pods:
-                if pod.ordinal == 0 and self.replicas > 0:
-                    self.client(pod).execute_command("WAIT", self.replicas, 5000)
-            for i in range(count):
-                assert client.get(f"key:{i}") == f"value:{i}"
-        finally:
-            client.close()
+        oracle.write_keys(self.pods, count, self.password, replicas=self.replicas)
+        oracle.read_keys(self.pods, count, self.password)
 
     # -- records
 
     def dump(self):
-        """What a failing test leaves to read: the seed, each pod's agent and server log tail, and every
-        node's CLUSTER NODES."""
-        out = [f"seed: {self.seed}", f"workdir: {self.workdir}"]
-        for pod in self.pods:
-            out.append(f"===== {pod.name} ({pod.ip}) agent log")
-            try:
-                with open(pod.agent_log) as f:
-                    out.extend(f.read().splitlines()[-40:])
-            except OSError:
-                out.append("(none)")
-            try:
-                out.append(f"----- {pod.name} CLUSTER NODES")
-                out.append(self.client(pod).execute_command("CLUSTER", "NODES"))
-            except Exception as error:
-                out.append(f"(unreachable: {error})")
-        return "\n".join(out)
+        return oracle.dump(self.pods, self.seed, self.workdir, self.password, log_of=lambda pod: pod.agent_log)
 
     def close(self, keep=False):
         self.processes.close()

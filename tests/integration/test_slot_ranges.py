@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from harness import Processes, free_cluster_port, wait_for
+from lib.processes import Processes, free_cluster_port, wait_for
 import redis
 
 SIZES = list(range(3, 21)) + [78, 87]

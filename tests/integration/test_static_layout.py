@@ -2,7 +2,8 @@
 
 import os
 
-from harness import Processes, free_cluster_port, wait_for, ROOT
+from harness import ROOT
+from lib.processes import Processes, free_cluster_port, wait_for
 import subprocess
 import redis
 

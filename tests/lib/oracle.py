@@ -1,0 +1,113 @@
+"""The oracle: what a healthy cluster looks like from outside, checked against real servers.
+
+Pods are any objects with `name`, `ip`, `shard` and `ordinal`; `ranges` maps shard -> (lo, hi).
+"""
+
+import os
+import subprocess
+
+import redis
+from redis.cluster import ClusterNode, RedisCluster
+
+
+def client(pod, password=None, username=None):
+    return redis.Redis(host=pod.ip, port=6379, socket_timeout=3, decode_responses=True, password=password,
+                       username=username)
+
+
+def check_topology(pods, ranges, password=None, designated_roles=True):
+    """Every node knows exactly the declared pods, none failing, in handshake or without address; each
+    shard has one master serving its declared range and every other pod of the shard replicates it with
+    its link up. With `designated_roles`, that master must be ordinal 0 (true right after bootstrap)."""
+    ids = {pod.name: client(pod, password).execute_command("CLUSTER", "MYID") for pod in pods}
+    pod_by_id = {ids[pod.name]: pod for pod in pods}
+    views = {pod.name: client(pod, password).execute_command("CLUSTER", "NODES").strip().splitlines() for pod in pods}
+    # Each shard's master, as its own node reports.
+    master_of_shard = {}
+    for pod in pods:
+        mine = next(line for line in views[pod.name] if "myself" in line).split()
+        if "master" in mine[2].split(","):
+            assert pod.shard not in master_of_shard, f"shard {pod.shard} has two masters: {master_of_shard[pod.shard].name}, {pod.name}"
+            lo, hi = ranges[pod.shard]
+            assert mine[8:] == [f"{lo}-{hi}"], f"{pod.name} serves {mine[8:]}, declared {lo}-{hi}"
+            master_of_shard[pod.shard] = pod
+    for shard in ranges:
+        assert shard in master_of_shard, f"shard {shard} has no master"
+        if designated_roles:
+            assert master_of_shard[shard].ordinal == 0, f"shard {shard}'s master is {master_of_shard[shard].name}"
+    for pod in pods:
+        lines = views[pod.name]
+        assert len(lines) == len(pods), f"{pod.name} knows {len(lines)} nodes, not {len(pods)}:\n" + "\n".join(lines)
+        for line in lines:
+            fields = line.split()
+            flags = fields[2].split(",")
+            assert fields[0] in pod_by_id, f"{pod.name} knows an undeclared node: {line}"
+            for bad in ("fail", "fail?", "handshake", "noaddr"):
+                assert bad not in flags, f"{pod.name} sees: {line}"
+            owner = pod_by_id[fields[0]]
+            master = master_of_shard[owner.shard]
+            if owner is not master:
+                assert "slave" in flags and fields[3] == ids[master.name], \
+                    f"{pod.name} sees {owner.name} not replicating {master.name}: {line}"
+    for pod in pods:
+        if pod is not master_of_shard[pod.shard]:
+            info = client(pod, password).info("replication")
+            assert info.get("master_link_status") == "up", f"{pod.name}: master_link_status {info.get('master_link_status')}"
+
+
+def redis_cli_check(entry_ip, password=None, cli="redis-cli"):
+    env = dict(os.environ)
+    if password is not None:
+        env["REDISCLI_AUTH"] = password
+    result = subprocess.run([cli, "--cluster", "check", f"{entry_ip}:6379"], capture_output=True, text=True, env=env,
+                            timeout=60)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert "[OK] All 16384 slots covered." in out, out
+    assert "[ERR]" not in out and "[WARNING]" not in out, out
+    return out
+
+
+def write_keys(pods, count=200, password=None, prefix="key", replicas=0):
+    """Writes keys through a cluster client; each master then WAITs for its replicas to acknowledge."""
+    cluster = RedisCluster(startup_nodes=[ClusterNode(p.ip, 6379) for p in pods], password=password,
+                           decode_responses=True, socket_timeout=5)
+    try:
+        for i in range(count):
+            cluster.set(f"{prefix}:{i}", f"value:{i}")
+        if replicas:
+            for node in cluster.get_primaries():
+                acked = cluster.execute_command("WAIT", replicas, 5000, target_nodes=node)
+                assert acked >= replicas, f"{node.name}: WAIT acknowledged by {acked} replicas"
+    finally:
+        cluster.close()
+
+
+def read_keys(pods, count=200, password=None, prefix="key"):
+    cluster = RedisCluster(startup_nodes=[ClusterNode(p.ip, 6379) for p in pods], password=password,
+                           decode_responses=True, socket_timeout=5)
+    try:
+        for i in range(count):
+            value = cluster.get(f"{prefix}:{i}")
+            assert value == f"value:{i}", f"{prefix}:{i} is {value!r}"
+    finally:
+        cluster.close()
+
+
+def dump(pods, seed, workdir, password=None, log_of=lambda pod: None):
+    """What a failing test leaves to read: the seed, each pod's agent log tail and every node's view."""
+    out = [f"seed: {seed}", f"workdir: {workdir}"]
+    for pod in pods:
+        out.append(f"===== {pod.name} ({pod.ip}) agent log")
+        path = log_of(pod)
+        try:
+            with open(path) as f:
+                out.extend(f.read().splitlines()[-40:])
+        except (OSError, TypeError):
+            out.append("(none)")
+        out.append(f"----- {pod.name} CLUSTER NODES")
+        try:
+            out.append(client(pod, password).execute_command("CLUSTER", "NODES"))
+        except Exception as error:
+            out.append(f"(unreachable: {error})")
+    return "\n".join(out)
