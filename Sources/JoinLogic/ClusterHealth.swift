@@ -42,8 +42,12 @@ public struct ClusterHealth: Sendable {
             }
         }
         var nameByID: [String: String] = [:]
+        var shardByID: [String: Int] = [:]
         for pod in topology.pods {
-            if let id = states[pod.name]?.view?.myself.id { nameByID[id] = pod.name }
+            if let id = states[pod.name]?.view?.myself.id {
+                nameByID[id] = pod.name
+                shardByID[id] = pod.shard
+            }
         }
 
         let reports = topology.pods.map { pod -> PodReport in
@@ -72,6 +76,13 @@ public struct ClusterHealth: Sendable {
                 else if node.flags.handshake { problems.append("still in handshake with \(node.ip):\(node.port)") }
                 else if node.flags.noAddress { problems.append("has no address for \(name)") }
                 if case .foreign(let hostname) = matcher.identify(node) { problems.append("knows \(hostname), which is not declared") }
+                // Gossip tells a node that another exists, not whom a replica follows: until their first
+                // direct exchange the entry has no master and no link. Not healthy yet.
+                if !node.flags.handshake && !node.linkConnected { problems.append("has no bus link to \(name) yet") }
+                if node.flags.replica, let shard = shardByID[node.id], node.masterID != masterIDByShard[shard] {
+                    let master = node.masterID.map { nameByID[$0] ?? "node \($0.prefix(8))" } ?? "nobody yet"
+                    problems.append("sees \(name) replicating \(master)")
+                }
             }
             let expectedMaster = masterIDByShard[pod.shard]
             var following: String? = nil

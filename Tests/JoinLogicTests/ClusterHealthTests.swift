@@ -52,4 +52,20 @@ import Testing
         let health = ClusterHealth.assess(topology: f.topology, states: wrong, addresses: f.allAddresses)
         #expect(health.pods[3].problems == ["replicates rc-shard2-0, not shard 1's master"])
     }
+
+    /// Right after a replica joins, others know of it by gossip only: no link, no master. Not healthy yet.
+    @Test func gossipOnlyEntryIsNotHealthy() {
+        let lagging = states { pod, view in
+            guard pod == f.pod(2, 1) else { return .observed(view) }
+            let lines = f.formedLines(myself: pod).map { line -> String in
+                guard line.hasPrefix(f.id(f.pod(1, 1))) else { return line }
+                return "\(f.id(f.pod(1, 1))) 198.18.1.2:6379@16379,\(f.pod(1, 1).host) slave - 0 0 0 disconnected"
+            }
+            let seen = f.view(pod, lines, ok: true)
+            return .observed(NodeView(endpoint: seen.endpoint, nodes: seen.nodes, info: seen.info, keyCount: 0, replication: view.replication))
+        }
+        let health = ClusterHealth.assess(topology: f.topology, states: lagging, addresses: f.allAddresses)
+        #expect(!health.isHealthy)
+        #expect(health.pods[5].problems == ["has no bus link to rc-shard1-1 yet", "sees rc-shard1-1 replicating nobody yet"])
+    }
 }

@@ -11,8 +11,8 @@ from redis.cluster import ClusterNode, RedisCluster
 
 
 def client(pod, password=None, username=None):
-    return redis.Redis(host=pod.ip, port=6379, socket_timeout=3, decode_responses=True, password=password,
-                       username=username)
+    return redis.Redis(host=pod.ip, port=6379, socket_timeout=3, socket_connect_timeout=2, decode_responses=True,
+                       password=password, username=username)
 
 
 def check_topology(pods, ranges, password=None, designated_roles=True):
@@ -106,6 +106,9 @@ def dump(pods, seed, workdir, password=None, log_of=lambda pod: None):
         except (OSError, TypeError):
             out.append("(none)")
         out.append(f"----- {pod.name} CLUSTER NODES")
+        if not pod.ip:
+            out.append("(never started)")
+            continue
         try:
             out.append(client(pod, password).execute_command("CLUSTER", "NODES"))
         except Exception as error:

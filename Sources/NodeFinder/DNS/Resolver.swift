@@ -16,10 +16,15 @@ public struct Resolver: Sendable {
     }
 
     /// A resolver from the system files; `nameserver` (from --nameserver) replaces resolv.conf's servers
-    /// but keeps its search list. Missing files mean defaults, as in glibc.
-    public static func system(nameserver: Endpoint? = nil, resolvConfPath: String = "/etc/resolv.conf", hostsPath: String = "/etc/hosts") -> Resolver {
+    /// but keeps its search list; `maxTimeout` caps resolv.conf's per-query timeout (glibc's default of
+    /// 5 s is long for an agent that polls). Missing files mean defaults, as in glibc.
+    public static func system(
+        nameserver: Endpoint? = nil, maxTimeout: Double? = nil, resolvConfPath: String = "/etc/resolv.conf",
+        hostsPath: String = "/etc/hosts"
+    ) -> Resolver {
         var config = ResolvConf.parse((try? Files.readText(resolvConfPath)) ?? "")
         if let nameserver { config.nameservers = [nameserver] }
+        if let maxTimeout { config.timeout = min(config.timeout, maxTimeout) }
         let hosts = HostsFile.parse((try? Files.readText(hostsPath)) ?? "")
         return Resolver(config: config, hosts: hosts)
     }
@@ -63,20 +68,17 @@ public struct Resolver: Sendable {
     }
 
     /// Tries each candidate name until one answers; `attempt` returns nil for "no such name or no
-    /// records", a failure for a server problem. A server problem on one candidate does not stop the
-    /// search, but is what gets reported if no candidate answers.
+    /// records", a failure for a server problem. A server problem ends the search: the next candidates
+    /// would go to the same silent servers, and an agent that polls must not spend minutes on one name.
     private func search<T>(_ name: String, _ attempt: (String) -> Result<T, ResolveError>?) -> Result<T, ResolveError> {
-        var serverProblem: ResolveError? = nil
         for candidate in config.candidates(for: name) {
             switch attempt(candidate) {
             case .success(let value)?: return .success(value)
-            case .failure(let error)?:
-                if case .invalidName = error { return .failure(error) }
-                serverProblem = serverProblem ?? error
+            case .failure(let error)?: return .failure(error)
             case nil: continue
             }
         }
-        return .failure(serverProblem ?? .notFound(name: name))
+        return .failure(.notFound(name: name))
     }
 
     /// One absolute name and type: NXDOMAIN and empty answers give `.success([])`.

@@ -22,7 +22,7 @@ final class Agent: @unchecked Sendable {
         self.me = me
         planner = Planner(topology: settings.topology)
         pool = ConnectionPool(timeout: settings.timeout, credentials: settings.credentials)
-        addresses = AddressBook(resolver: Resolver.system(nameserver: settings.nameserver))
+        addresses = AddressBook(resolver: Resolver.system(nameserver: settings.nameserver, maxTimeout: settings.timeout))
     }
 
     /// Passes forever. Returns only by throwing a failure that no later pass can cure (wrong
@@ -30,7 +30,12 @@ final class Agent: @unchecked Sendable {
     func runForever() throws(Failure) -> Never {
         log.info("agent for \(me.name): shard \(me.shard), ordinal \(me.ordinal) (\(me.isDesignatedMaster ? "designated master" : "replica")), cluster of \(settings.topology.shards)x\(settings.topology.replicas)")
         while true {
+            let started = Deadline.now()
             let decision = try pass()
+            let took = Deadline.now().seconds(since: started)
+            if took > 5 {
+                log.warning("one check of the cluster took \(Int(took)) s: DNS or peers are slow to answer (see the lines above)")
+            }
             switch decision {
             case .act: sleep(seconds: 0.02)
             case .wait: sleep(seconds: 0.1)
@@ -134,6 +139,7 @@ final class Agent: @unchecked Sendable {
                 throw RedisClientError.server(command: "CLUSTER ADDSLOTSRANGE", message: message, peer: connection.endpoint)
             }
             // Redis 6.2 has no ADDSLOTSRANGE: send the slots themselves, in batches.
+            log.info("\(action.target) has no CLUSTER ADDSLOTSRANGE (Redis < 7.0); assigning the slots with ADDSLOTS")
             let slots = ranges.flatMap { Array($0.lower...$0.upper) }
             for start in stride(from: 0, to: slots.count, by: 2000) {
                 try connection.command(["CLUSTER", "ADDSLOTS"] + slots[start..<min(start + 2000, slots.count)].map(String.init))

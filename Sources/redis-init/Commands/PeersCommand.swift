@@ -5,7 +5,7 @@ import NodeFinder
 enum PeersCommand {
     static func execute(_ arguments: ParsedArguments) throws(Failure) -> Int32 {
         let settings = try Settings(arguments, needsPod: false, environment: environment)
-        let resolver = Resolver.system(nameserver: settings.nameserver)
+        let resolver = Resolver.system(nameserver: settings.nameserver, maxTimeout: settings.timeout)
         var rows: [[String]] = [["POD", "SHARD", "ORDINAL", "ROLE", "SLOTS", "HOST", "ADDRESS"]]
         var entries: [JSON] = []
         var allResolved = true

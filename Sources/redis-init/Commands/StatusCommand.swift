@@ -8,7 +8,7 @@ import RESPClient
 enum StatusCommand {
     static func execute(_ arguments: ParsedArguments) throws(Failure) -> Int32 {
         let settings = try Settings(arguments, needsPod: false, environment: environment)
-        let resolver = Resolver.system(nameserver: settings.nameserver)
+        let resolver = Resolver.system(nameserver: settings.nameserver, maxTimeout: settings.timeout)
         var states: [String: PeerState] = [:]
         var addresses: [String: IPAddress] = [:]
         for pod in settings.topology.pods {

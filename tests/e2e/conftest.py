@@ -1,0 +1,70 @@
+import os
+import subprocess
+
+import pytest
+
+from proving_ground import ROOT, Cluster
+
+
+def pytest_configure(config):
+    if os.geteuid() != 0:
+        pytest.exit("the proving ground needs root (network namespaces)", returncode=2)
+    # 100 pods that all talk to each other need about 10,000 neighbour entries; the default cap is 1024
+    # and past it packets are dropped silently.
+    for key, value in (("gc_thresh1", 8192), ("gc_thresh2", 32768), ("gc_thresh3", 65536)):
+        path = f"/proc/sys/net/ipv4/neigh/default/{key}"
+        if int(open(path).read()) < value:
+            with open(path, "w") as f:
+                f.write(str(value))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def built_binary():
+    if "REDIS_INIT_BIN" not in os.environ:
+        subprocess.run([os.path.join(ROOT, "scripts", "build-static")], check=True, stdout=subprocess.DEVNULL)
+
+
+@pytest.fixture
+def ground(request):
+    """Makes clusters; always tears them down. A failed test's record (seed, logs, every node's view) is
+    written and printed, and its logs are kept."""
+    made = []
+
+    def make(*args, **kwargs):
+        cluster = Cluster(*args, **kwargs)
+        made.append(cluster)
+        return cluster
+
+    yield make
+    failed = getattr(request.node, "rep_call", None) is None or request.node.rep_call.failed
+    for cluster in made:
+        if failed:
+            path = cluster.record()
+            print(open(path).read())
+            print(f"record kept in {path}")
+        cluster.close(keep_workdir=failed)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, "rep_" + report.when, report)
+
+
+RESULTS = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        RESULTS.append((report.nodeid.split("::")[-1], report.outcome, report.duration))
+
+
+def pytest_sessionfinish(session):
+    """A markdown table of this run, for TESTING.md, where E2E_RESULTS points."""
+    path = os.environ.get("E2E_RESULTS")
+    if not path or not RESULTS:
+        return
+    with open(path, "a") as f:
+        for name, outcome, duration in RESULTS:
+            f.write(f"| `{name}` | {outcome} | {duration:.1f} s |\n")

