@@ -12,6 +12,8 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
     case meet(on: Target, ip: String, port: Int, busPort: Int, peer: String)
     /// `CLUSTER REPLICATE masterID` on `on`.
     case replicate(on: Target, masterID: String, master: String)
+    /// `CLUSTER FORGET nodeID` on `on`: the failed, old identity of a pod that came back with a new one.
+    case forget(on: Target, nodeID: String, pod: String)
 
     /// The node an action is sent to.
     public struct Target: Equatable, Sendable, CustomStringConvertible {
@@ -32,7 +34,7 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
     public var target: Target {
         switch self {
         case .setConfigEpoch(let target, _), .addSlots(let target, _), .meet(let target, _, _, _, _),
-            .replicate(let target, _, _):
+            .replicate(let target, _, _), .forget(let target, _, _):
             return target
         }
     }
@@ -44,6 +46,7 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
             return "assign slots \(ranges.map(\.description).joined(separator: ",")) to \(target)"
         case .meet(let target, let ip, let port, _, let peer): return "introduce \(peer) (\(ip):\(port)) to \(target)"
         case .replicate(let target, let id, let master): return "make \(target) a replica of \(master) (\(id.prefix(8)))"
+        case .forget(let target, let id, let pod): return "forget \(pod)'s old node ID \(id.prefix(8)) on \(target)"
         }
     }
 }

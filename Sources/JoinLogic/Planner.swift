@@ -1,4 +1,5 @@
 import NodeFinder
+import Platform
 
 /// The pure decision engine: from the declaration and one observation to one decision.
 /// It performs no I/O; the agent observes, asks, acts, and observes again.
@@ -8,12 +9,15 @@ import NodeFinder
 /// | the local node | the cluster | decision |
 /// |---|---|---|
 /// | knows only nodes of another cluster | - | refuse, change nothing |
+/// | knows a pod at an address it has left | the pod answers at its new one | MEET it there (`repairs`) |
+/// | knows a failed old ID of a pod that is back | - | FORGET the old ID (`repairs`) |
 /// | is the creator (shard 0, ordinal 0) | every designated master up and fresh | set epochs 1...M, assign each shard's range, MEET the masters (only the missing steps) |
 /// | is the creator | a designated master not up yet | wait for it |
 /// | replica of its shard's current master | - | converged when `cluster_state:ok` |
 /// | replica of another node | its shard has a current master | REPLICATE that master (MEET it first if unknown) |
 /// | master serving slots | - | converged when `cluster_state:ok` |
 /// | master without slots, holding keys | - | refuse: replicating would drop the keys |
+/// | master without slots | its shard's slots are still held by this pod's previous node | wait for the failover |
 /// | master without slots | its shard has a current master | MEET it if unknown, then REPLICATE it |
 /// | master without slots | no master serves its shard yet | wait (for the creator, or for the shard's master) |
 public struct Planner: Sendable {
@@ -25,30 +29,36 @@ public struct Planner: Sendable {
         self.topology = topology
     }
 
-    /// What the agent for `me` should look at before the next decision.
-    public struct Scope: Equatable, Sendable {
-        /// Pods whose names to resolve (to match nodes to pods by address).
-        public let resolve: [PodIdentity]
-        /// Pods to connect to and read.
-        public let observe: [PodIdentity]
+    /// The pods whose names the agent for `me` resolves before the next decision. A node that knows
+    /// the cluster needs every pod's address (to see who moved); a lone node only its shard, the creator
+    /// and the designated masters; the creator every pod (to tell our nodes from strangers).
+    public func namesToResolve(for me: PodIdentity, local: NodeView?) -> [PodIdentity] {
+        if me == topology.creator { return topology.pods }
+        if let local, !local.isAlone { return topology.pods }
+        let shardAndCreator = topology.pods(inShard: me.shard) + (me.shard == 0 ? [] : [topology.creator])
+        return shardAndCreator + topology.designatedMasters.filter { !shardAndCreator.contains($0) }
     }
 
-    /// The peers worth a look. A node that already belongs to a healthy cluster needs only its own
-    /// view; the creator reads every designated master until creation is done; any other node
-    /// that is alone reads its own shard and the creator, where the cluster shows first.
-    public func scope(for me: PodIdentity, local: NodeView?) -> Scope {
-        let shardAndCreator = topology.pods(inShard: me.shard) + (me.shard == 0 ? [] : [topology.creator])
+    /// The pods the agent connects to and reads. The creator reads every designated master until the
+    /// cluster is healthy; a lone node reads its own shard and the creator, where the cluster shows
+    /// first; any node reads the pods it knows at an address their name no longer resolves to.
+    public func podsToObserve(for me: PodIdentity, local: NodeView?, addresses: [String: IPAddress]) -> [PodIdentity] {
+        var pods: [PodIdentity] = []
         if let local, local.info.isOK, !local.isAlone {
-            return Scope(resolve: topology.pods, observe: [])
+            pods = []
+        } else if me == topology.creator {
+            pods = topology.designatedMasters
+        } else if local == nil || local!.isAlone {
+            pods = topology.pods(inShard: me.shard) + (me.shard == 0 ? [] : [topology.creator])
         }
-        if me == topology.creator {
-            return Scope(resolve: topology.pods, observe: topology.designatedMasters.filter { $0 != me })
+        for node in local?.others ?? [] where !node.flags.handshake {
+            guard let pod = node.hostname.flatMap({ topology.pod(withHost: $0) }), let current = addresses[pod.name],
+                node.ip != current.description || node.flags.noAddress
+            else { continue }
+            pods.append(pod)
         }
-        let resolve = shardAndCreator + topology.designatedMasters.filter { !shardAndCreator.contains($0) }
-        if let local, !local.isAlone {
-            return Scope(resolve: resolve, observe: [])
-        }
-        return Scope(resolve: resolve, observe: shardAndCreator.filter { $0 != me })
+        var seen = Set<String>()
+        return pods.filter { $0 != me && seen.insert($0.name).inserted }
     }
 
     /// The decision for one observation.
@@ -58,6 +68,8 @@ public struct Planner: Sendable {
         if observation.me == topology.creator, let decision = bootstrap(observation, matcher: matcher) {
             return decision
         }
+        let repairs = repairs(observation)
+        if !repairs.isEmpty { return .act(repairs) }
         let myself = observation.local.myself
         if myself.flags.replica { return asReplica(observation, matcher: matcher) }
         if myself.ownsSlots { return health(observation) }
@@ -99,6 +111,11 @@ public struct Planner: Sendable {
             }
             let master = topology.designatedMaster(of: me.shard)
             return .wait("waiting for \(describe(master, in: observation))")
+        }
+        if owner.pod == me && owner.id != observation.local.myself.id {
+            return .wait(
+                "waiting for shard \(me.shard)'s failover: its slots are still served by this pod's previous node "
+                    + "\(owner.id.prefix(8)), lost with its data")
         }
         if observation.local.keyCount > 0 {
             return .refuse(

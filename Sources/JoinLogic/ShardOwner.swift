@@ -12,6 +12,8 @@ public struct ShardOwner: Equatable, Sendable {
     public let configEpoch: Int
     /// A name for logs: the pod when known, else the node ID.
     public let name: String
+    /// The pod it is, when it can be told.
+    public let pod: PodIdentity?
     /// The view it was found in.
     public let seenIn: NodeView
 }
@@ -29,9 +31,10 @@ extension Planner {
                     let (ip, port, busPort) = node.flags.myself ? view.reachableAddress : (node.ip, node.port, node.busPort)
                     guard !ip.isEmpty else { continue }
                     if let current = found, current.configEpoch >= node.configEpoch { continue }
-                    let name = matcher.pod(of: node)?.name ?? "node \(node.id.prefix(8))"
+                    let pod = matcher.pod(of: node)
                     found = ShardOwner(
-                        id: node.id, ip: ip, port: port, busPort: busPort, configEpoch: node.configEpoch, name: name, seenIn: view)
+                        id: node.id, ip: ip, port: port, busPort: busPort, configEpoch: node.configEpoch,
+                        name: pod?.name ?? "node \(node.id.prefix(8))", pod: pod, seenIn: view)
                 }
             }
             return found

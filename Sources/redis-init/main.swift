@@ -16,9 +16,11 @@ func main() -> Int32 {
         switch parsed.command {
         case "run": return try RunCommand.execute(parsed)
         case "sidecar": return try SidecarCommand.execute(parsed)
+        case "init": return try InitCommand.execute(parsed)
+        case "rejoin": return try RejoinCommand.execute(parsed)
         case "peers": return try PeersCommand.execute(parsed)
         case "status": return try StatusCommand.execute(parsed)
-        default: throw Failure.usage("unknown command '\(parsed.command)'; commands: run, sidecar, peers, status")
+        default: throw Failure.usage("unknown command '\(parsed.command)'; commands: run, sidecar, init, rejoin, peers, status")
         }
     } catch {
         let failure = error as? Failure ?? .usage("\(error)")

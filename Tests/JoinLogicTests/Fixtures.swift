@@ -31,14 +31,16 @@ struct Fixture {
     /// One `CLUSTER NODES` line.
     func line(
         _ pod: PodIdentity, myself: Bool = false, role: String = "master", master: PodIdentity? = nil, epoch: Int = 0,
-        slots: [SlotRange] = [], extraFlags: String = "", ipKnown: Bool = true, hostname: String? = "", generation: Int = 0
+        slots: [SlotRange] = [], extraFlags: String = "", ipKnown: Bool = true, hostname: String? = "", generation: Int = 0,
+        at address: String? = nil, linkDown: Bool = false
     ) -> String {
         let host = hostname == "" ? pod.host : hostname
-        let address = (ipKnown ? ip(pod) : "") + ":6379@16379" + (host.map { ",\($0)" } ?? "")
+        let address = (ipKnown ? address ?? ip(pod) : "") + ":6379@16379" + (host.map { ",\($0)" } ?? "")
         let flags = (myself ? ["myself"] : []) + [role == "replica" ? "slave" : "master"] + (extraFlags.isEmpty ? [] : [extraFlags])
         let masterField = master.map { id($0) } ?? "-"
         let slotText = slots.map(\.description).joined(separator: " ")
-        return "\(id(pod, generation: generation)) \(address) \(flags.joined(separator: ",")) \(masterField) 0 0 \(epoch) connected \(slotText)"
+        let link = linkDown ? "disconnected" : "connected"
+        return "\(id(pod, generation: generation)) \(address) \(flags.joined(separator: ",")) \(masterField) 0 0 \(epoch) \(link) \(slotText)"
     }
 
     /// A node's view: its own line first, then what it knows.
@@ -63,10 +65,14 @@ struct Fixture {
         Dictionary(uniqueKeysWithValues: topology.pods.map { ($0.name, IPAddress(ip($0))!) })
     }
 
-    func observation(_ me: PodIdentity, local: NodeView, peers: [PodIdentity: PeerState] = [:]) -> Observation {
-        Observation(
+    func observation(
+        _ me: PodIdentity, local: NodeView, peers: [PodIdentity: PeerState] = [:], moved: [PodIdentity: String] = [:]
+    ) -> Observation {
+        var addresses = allAddresses
+        for (pod, ip) in moved { addresses[pod.name] = IPAddress(ip)! }
+        return Observation(
             me: me, local: local, peers: Dictionary(uniqueKeysWithValues: peers.map { ($0.key.name, $0.value) }),
-            addresses: allAddresses)
+            addresses: addresses)
     }
 
     func target(_ pod: PodIdentity, local: Bool = false) -> Action.Target {

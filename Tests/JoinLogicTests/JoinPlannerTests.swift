@@ -122,15 +122,20 @@ import Testing
         if case .refuse = planner.plan(observation) { Issue.record("unknown nodes must not be refused") }
     }
 
-    @Test func scopes() {
+    @Test func whatEachAgentLooksAt() {
         let creator = f.pod(0, 0)
-        let creatorScope = planner.scope(for: creator, local: f.virgin(creator, local: true))
-        #expect(creatorScope.observe == [master1, f.pod(2, 0)])
-        #expect(creatorScope.resolve.count == 6)
-        let replicaScope = planner.scope(for: replica1, local: f.virgin(replica1, local: true))
-        #expect(replicaScope.observe == [master1, creator])
-        let member = planner.scope(for: replica1, local: f.view(replica1, f.formedLines(myself: replica1), ok: true, local: true))
-        #expect(member.observe.isEmpty && member.resolve.count == 6)
+        #expect(planner.namesToResolve(for: creator, local: f.virgin(creator, local: true)).count == 6)
+        #expect(planner.podsToObserve(for: creator, local: f.virgin(creator, local: true), addresses: f.allAddresses) == [master1, f.pod(2, 0)])
+        let lone = f.virgin(replica1, local: true)
+        #expect(planner.namesToResolve(for: replica1, local: lone).map(\.name) == ["rc-shard1-0", "rc-shard1-1", "rc-shard0-0", "rc-shard2-0"])
+        #expect(planner.podsToObserve(for: replica1, local: lone, addresses: f.allAddresses) == [master1, creator])
+        let member = f.view(replica1, f.formedLines(myself: replica1), ok: true, local: true)
+        #expect(planner.namesToResolve(for: replica1, local: member).count == 6)
+        #expect(planner.podsToObserve(for: replica1, local: member, addresses: f.allAddresses).isEmpty)
+        // A member reads the pods it knows at an address their name no longer gives.
+        var moved = f.allAddresses
+        moved["rc-shard2-0"] = IPAddress("198.18.9.1")!
+        #expect(planner.podsToObserve(for: replica1, local: member, addresses: moved) == [f.pod(2, 0)])
     }
 }
 

@@ -45,11 +45,6 @@ def ground(request):
         cluster.close(keep_workdir=failed)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    setattr(item, "rep_" + report.when, report)
 
 
 RESULTS = []

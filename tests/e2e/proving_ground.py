@@ -321,13 +321,7 @@ class Cluster:
         return time.monotonic() - start
 
     def declared_ranges(self):
-        import json
-        ranges = {}
-        for entry in json.loads(self.run_cli("peers", "--json").stdout):
-            if entry["slots"]:
-                lo, hi = entry["slots"].split("-")
-                ranges[entry["shard"]] = (int(lo), int(hi))
-        return ranges
+        return oracle.declared_ranges(self.run_cli("peers", "--json").stdout)
 
     def assert_healthy(self, designated_roles=True, keys=200, timeout=90):
         """Healthy by every judge: redis-init status, every node's CLUSTER NODES, redis-cli's check, and

@@ -30,10 +30,3 @@ def make_cluster(request):
         if failed:
             print(cluster.dump())
         cluster.close(keep=failed and os.environ.get("KEEP_FAILED") == "1")
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    setattr(item, "rep_" + report.when, report)

@@ -185,14 +185,7 @@ class Cluster:
         return oracle.redis_cli_check(self.pods[0].ip, self.password)
 
     def declared_ranges(self):
-        import json
-        result = self.run_cli("peers", *self.agent_args(), "--json")
-        ranges = {}
-        for entry in json.loads(result.stdout):
-            if entry["slots"]:
-                lo, hi = entry["slots"].split("-")
-                ranges[entry["shard"]] = (int(lo), int(hi))
-        return ranges
+        return oracle.declared_ranges(self.run_cli("peers", *self.agent_args(), "--json").stdout)
 
     def write_and_read_keys(self, count=200):
         oracle.write_keys(self.pods, count, self.password, replicas=self.replicas)

@@ -3,11 +3,22 @@
 Pods are any objects with `name`, `ip`, `shard` and `ordinal`; `ranges` maps shard -> (lo, hi).
 """
 
+import json
 import os
 import subprocess
 
 import redis
 from redis.cluster import ClusterNode, RedisCluster
+
+
+def declared_ranges(peers_json):
+    """shard -> (lo, hi) from `redis-init peers --json` output: the ranges the declaration gives."""
+    ranges = {}
+    for entry in json.loads(peers_json):
+        if entry["slots"]:
+            lo, hi = entry["slots"].split("-")
+            ranges[entry["shard"]] = (int(lo), int(hi))
+    return ranges
 
 
 def client(pod, password=None, username=None):

@@ -81,16 +81,27 @@ final class Agent: @unchecked Sendable {
             return .localNotAnswering("waiting for the local redis-server at \(settings.localEndpoint): \(error)")
         }
 
-        let scope = planner.scope(for: me, local: local)
         var resolved: [String: IPAddress] = [:]
         var peers: [String: PeerState] = [:]
-        for pod in Set(scope.resolve + scope.observe + [me]) {
+        var unresolved: [String: ResolveError] = [:]
+        for pod in planner.namesToResolve(for: me, local: local) + [me] where resolved[pod.name] == nil {
             switch addresses.address(of: pod) {
             case .success(let address): resolved[pod.name] = address
-            case .failure(let error): if scope.observe.contains(pod) { peers[pod.name] = .unresolved(error.description) }
+            case .failure(let error): unresolved[pod.name] = error
             }
         }
-        for pod in scope.observe {
+        let observe = planner.podsToObserve(for: me, local: local, addresses: resolved)
+        for pod in observe where resolved[pod.name] == nil {
+            let error: ResolveError
+            switch addresses.address(of: pod) {
+            case .success(let address):
+                resolved[pod.name] = address
+                continue
+            case .failure(let failure): error = unresolved[pod.name] ?? failure
+            }
+            peers[pod.name] = .unresolved(error.description)
+        }
+        for pod in observe {
             guard let address = resolved[pod.name] else { continue }
             let endpoint = Endpoint(address, pod.port)
             do {
@@ -151,6 +162,8 @@ final class Agent: @unchecked Sendable {
             try connection.command(arguments)
         case .replicate(_, let masterID, _):
             try connection.command("CLUSTER", "REPLICATE", masterID)
+        case .forget(_, let nodeID, _):
+            try connection.command("CLUSTER", "FORGET", nodeID)
         }
     }
 

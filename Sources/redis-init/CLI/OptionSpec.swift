@@ -36,6 +36,9 @@ struct OptionSpec: Sendable {
         OptionSpec(flag: "--timeout", placeholder: "SECONDS", defaultText: "2", help: "deadline for each connection, command and DNS exchange"),
         OptionSpec(flag: "--interval", placeholder: "SECONDS", defaultText: "5", help: "run/sidecar: pause between checks once the cluster is healthy"),
         OptionSpec(flag: "--log-format", placeholder: "text|json", defaultText: "text", help: "log line format (logs go to stderr)"),
+        OptionSpec(flag: "--nodes-conf", placeholder: "PATH", defaultText: "/data/nodes.conf", help: "init: the nodes.conf whose addresses are refreshed from DNS"),
+        OptionSpec(flag: "--install-to", placeholder: "DIR", defaultText: nil, help: "init: copy this binary into DIR (a volume shared with the redis container)"),
+        OptionSpec(flag: "--wait", placeholder: "SECONDS", defaultText: "60", help: "rejoin: how long to keep reconciling before giving up"),
         OptionSpec(flag: "--json", placeholder: nil, defaultText: nil, help: "peers/status: print JSON instead of a table"),
         OptionSpec(flag: "--help", placeholder: nil, defaultText: nil, help: "show this help"),
     ]

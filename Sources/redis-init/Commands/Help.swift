@@ -3,6 +3,8 @@ enum Help {
     static let commands: [(String, String)] = [
         ("run [options] -- redis-server [args...]", "start the server with cluster mode, form or join the cluster, keep it healed; exits with the server's status"),
         ("sidecar [options]", "the same against a server that is already running in this pod"),
+        ("init [options] [--nodes-conf PATH] [--install-to DIR]", "before the server starts: refresh nodes.conf addresses from DNS (atomic, backup kept); copy this binary"),
+        ("rejoin [options] [--wait SECONDS]", "reconcile the local node until it is converged, then exit (for a human after an incident)"),
         ("peers [options] [--json]", "every declared pod with its shard, ordinal, role and resolved address"),
         ("status [options] [--json]", "the cluster against the declaration; exit 0 healthy, 1 degraded, 2 usage error"),
     ]

@@ -1,0 +1,72 @@
+import JoinLogic
+import NodeFinder
+import Platform
+
+/// `init`, for the initContainer: before the server starts, rewrite the address of every nodes.conf
+/// line that carries a hostname from what DNS says now, and optionally copy this binary into a volume
+/// shared with the redis container. A nodes.conf that names only another cluster's nodes is refused
+/// and left untouched.
+enum InitCommand {
+    static func execute(_ arguments: ParsedArguments) throws(Failure) -> Int32 {
+        let settings = try Settings(arguments, needsPod: false, environment: environment)
+        let log = settings.log
+        if let directory = arguments.values["--install-to"] {
+            try install(into: directory, log: log)
+        }
+        let path = arguments.values["--nodes-conf"] ?? "/data/nodes.conf"
+        guard Files.exists(path) else {
+            log.info("\(path) does not exist yet: a new node, nothing to rewrite")
+            return 0
+        }
+        let original: [UInt8]
+        do {
+            original = try Files.read(path)
+        } catch {
+            throw .configuration("cannot read \(path): \(error); check --nodes-conf")
+        }
+        let conf = NodesConf(text: String(decoding: original, as: UTF8.self))
+        let ours = conf.hostnames.filter { settings.topology.pod(withHost: $0) != nil }
+        if !conf.hostnames.isEmpty && ours.isEmpty {
+            throw .refused(
+                "\(path) belongs to another cluster: it names \(conf.hostnames.prefix(3).joined(separator: ", ")), none of them "
+                    + "a pod of this declaration. Nothing was changed. If the volume was reused by mistake, move nodes.conf "
+                    + "(and the data) aside.")
+        }
+        let resolver = Resolver.system(nameserver: settings.nameserver, maxTimeout: settings.timeout)
+        let (rewritten, changes) = conf.rewritten { hostname in
+            // Only our own pods' names: a stranger's hostname is not ours to follow.
+            guard settings.topology.pod(withHost: hostname) != nil else { return nil }
+            switch resolver.addresses(of: hostname) {
+            case .success(let addresses): return addresses.first.map { "\($0)" }
+            case .failure(let error):
+                log.info("keeping the address of \(hostname): \(error)")
+                return nil
+            }
+        }
+        guard !changes.isEmpty else {
+            log.info("\(path): every address is current (\(conf.hostnames.count) nodes with hostnames)")
+            return 0
+        }
+        do {
+            try Files.writeAtomically(path, Array(rewritten.text.utf8), mode: 0o644, backup: path + ".bak")
+        } catch {
+            throw .configuration("cannot rewrite \(path): \(error)")
+        }
+        for change in changes {
+            log.info("\(change.hostname) (\(change.nodeID.prefix(8))) moved: \(change.from.isEmpty ? "-" : change.from) -> \(change.to)")
+        }
+        log.info("\(path): \(changes.count) addresses rewritten; the previous file is \(path).bak")
+        return 0
+    }
+
+    /// Copies the running binary to `directory`/redis-init, atomically, executable by all.
+    static func install(into directory: String, log: Log) throws(Failure) {
+        let target = directory.hasSuffix("/") ? directory + "redis-init" : directory + "/redis-init"
+        do {
+            try Files.writeAtomically(target, try Files.read("/proc/self/exe", limit: 64 << 20), mode: 0o755)
+        } catch {
+            throw .configuration("cannot install into \(directory): \(error); is --install-to a writable volume?")
+        }
+        log.info("installed \(target)")
+    }
+}

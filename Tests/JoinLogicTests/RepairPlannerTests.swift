@@ -1,0 +1,95 @@
+import NodeFinder
+import Platform
+import Testing
+
+@testable import JoinLogic
+
+/// Repairs of a formed cluster: pods that moved, and the ghosts of pods that came back wiped.
+@Suite struct RepairPlannerTests {
+    let f = Fixture()
+    var planner: Planner { Planner(topology: f.topology) }
+    var me: PodIdentity { f.pod(0, 1) }
+    var master2: PodIdentity { f.pod(2, 0) }
+
+    /// The local node knows shard 2's master at its old address; its name now gives another, and the
+    /// node there is the same node: MEET it at the new address (the handshake finds the known ID).
+    @Test func movedPodIsMetAtItsNewAddress() {
+        let lines = f.formedLines(myself: me).map { $0.hasPrefix(f.id(master2)) ? f.line(master2, epoch: 3, slots: [SlotRange(10923, 16383)], extraFlags: "fail?", linkDown: true) : $0 }
+        let local = f.view(me, lines, local: true)
+        let there = f.view(master2, [f.line(master2, myself: true, epoch: 3, slots: [SlotRange(10923, 16383)], at: "198.18.9.1")])
+        let observation = f.observation(me, local: local, peers: [master2: .observed(there)], moved: [master2: "198.18.9.1"])
+        #expect(planner.plan(observation) == .act([
+            .meet(on: f.target(me, local: true), ip: "198.18.9.1", port: 6379, busPort: 16379, peer: "rc-shard2-0")
+        ]))
+    }
+
+    /// The node at the new address is another node (the pod was wiped): no MEET from here; that pod's
+    /// own agent joins it, and it would be two different nodes under one name.
+    @Test func movedPodWithANewIdentityIsNotMet() {
+        let local = f.view(me, f.formedLines(myself: me), ok: true, local: true)
+        let wiped = f.view(master2, [f.line(master2, myself: true, generation: 1, at: "198.18.9.1")])
+        let observation = f.observation(me, local: local, peers: [master2: .observed(wiped)], moved: [master2: "198.18.9.1"])
+        #expect(planner.repairs(observation).isEmpty)
+    }
+
+    @Test func movedPodNotObservedIsLeftForLater() {
+        let local = f.view(me, f.formedLines(myself: me), ok: true, local: true)
+        let observation = f.observation(me, local: local, peers: [master2: .unreachable(Endpoint(IPAddress("198.18.9.1")!, 6379), "refused")], moved: [master2: "198.18.9.1"])
+        #expect(planner.repairs(observation).isEmpty)
+    }
+
+    /// shard 2's replica came back wiped: its old ID is failed, its new one is live under the same
+    /// hostname. Forget the old one here.
+    @Test func ghostOfAWipedPodIsForgotten() {
+        let replica2 = f.pod(2, 1)
+        var lines = f.formedLines(myself: me).filter { !$0.hasPrefix(f.id(replica2)) }
+        lines.append(f.line(replica2, role: "replica", master: master2, epoch: 3, extraFlags: "fail", linkDown: true))
+        lines.append(f.line(replica2, role: "replica", master: master2, epoch: 3, generation: 1, at: "198.18.9.2"))
+        let observation = f.observation(me, local: f.view(me, lines, local: true))
+        #expect(planner.plan(observation) == .act([
+            .forget(on: f.target(me, local: true), nodeID: f.id(replica2), pod: "rc-shard2-1")
+        ]))
+    }
+
+    /// Not a ghost: only suspected (fail?), or serving slots, or the local node's own master, or with no
+    /// live successor under its name.
+    @Test func whatIsNotAGhost() {
+        let replica2 = f.pod(2, 1)
+        let successor = f.line(replica2, role: "replica", master: master2, epoch: 3, generation: 1, at: "198.18.9.2")
+        let base = f.formedLines(myself: me).filter { !$0.hasPrefix(f.id(replica2)) }
+        let suspected = base + [f.line(replica2, role: "replica", master: master2, epoch: 3, extraFlags: "fail?"), successor]
+        #expect(planner.repairs(f.observation(me, local: f.view(me, suspected, local: true))).isEmpty)
+        let alone = base + [f.line(replica2, role: "replica", master: master2, epoch: 3, extraFlags: "fail")]
+        #expect(planner.repairs(f.observation(me, local: f.view(me, alone, local: true))).isEmpty)
+
+        // Shard 0's master failed while serving slots, and came back as a new node: its old ID keeps
+        // the slots until the failover moves them, so it is not forgotten yet.
+        let master0 = f.pod(0, 0)
+        let withSlots = f.formedLines(myself: master2).filter { !$0.hasPrefix(f.id(master0)) } + [
+            f.line(master0, epoch: 1, slots: [SlotRange(0, 5460)], extraFlags: "fail"),
+            f.line(master0, generation: 1, at: "198.18.9.3"),
+        ]
+        #expect(planner.repairs(f.observation(master2, local: f.view(master2, withSlots, local: true))).isEmpty)
+
+        // The local replica's own master: Redis refuses to forget it.
+        let ownMaster = f.formedLines(myself: me).filter { !$0.hasPrefix(f.id(master0)) } + [
+            f.line(master0, epoch: 1, extraFlags: "fail"), f.line(master0, generation: 1, at: "198.18.9.3"),
+        ]
+        #expect(planner.repairs(f.observation(me, local: f.view(me, ownMaster, local: true))).isEmpty)
+    }
+}
+
+@Suite struct WipedPodPlannerTests {
+    let f = Fixture()
+
+    /// A master wiped and back on its old address before the failover: its shard's slots are still
+    /// served, in the others' eyes, by its own previous node. It must not follow itself; it waits.
+    @Test func wipedMasterWaitsForTheFailoverOfItsOwnOldIdentity() {
+        let master1 = f.pod(1, 0)
+        let wiped = f.view(master1, [f.line(master1, myself: true, ipKnown: false, generation: 1)], local: true)
+        let creatorView = f.view(f.pod(0, 0), f.formedLines(myself: f.pod(0, 0)), ok: true)
+        let observation = f.observation(master1, local: wiped, peers: [f.pod(0, 0): .observed(creatorView)])
+        #expect(Planner(topology: f.topology).plan(observation) == .wait(
+            "waiting for shard 1's failover: its slots are still served by this pod's previous node aaaaaaaa, lost with its data"))
+    }
+}
