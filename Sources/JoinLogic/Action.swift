@@ -14,6 +14,8 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
     case replicate(on: Target, masterID: String, master: String)
     /// `CLUSTER FORGET nodeID` on `on`: the failed, old identity of a pod that came back with a new one.
     case forget(on: Target, nodeID: String, pod: String)
+    /// `CLUSTER FAILOVER FORCE` on a replica whose master is certainly gone but will never be marked failed.
+    case takeOver(on: Target, shard: Int)
 
     /// The node an action is sent to.
     public struct Target: Equatable, Sendable, CustomStringConvertible {
@@ -34,7 +36,7 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
     public var target: Target {
         switch self {
         case .setConfigEpoch(let target, _), .addSlots(let target, _), .meet(let target, _, _, _, _),
-            .replicate(let target, _, _), .forget(let target, _, _):
+            .replicate(let target, _, _), .forget(let target, _, _), .takeOver(let target, _):
             return target
         }
     }
@@ -47,6 +49,7 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
         case .meet(let target, let ip, let port, _, let peer): return "introduce \(peer) (\(ip):\(port)) to \(target)"
         case .replicate(let target, let id, let master): return "make \(target) a replica of \(master) (\(id.prefix(8)))"
         case .forget(let target, let id, let pod): return "forget \(pod)'s old node ID \(id.prefix(8)) on \(target)"
+        case .takeOver(let target, let shard): return "fail over shard \(shard) to \(target) (CLUSTER FAILOVER FORCE)"
         }
     }
 }

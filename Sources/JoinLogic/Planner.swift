@@ -15,6 +15,8 @@ import Platform
 /// | is the creator | a designated master not up yet | wait for it |
 /// | replica of its shard's current master | - | converged when `cluster_state:ok` |
 /// | replica of another node | its shard has a current master | REPLICATE that master (MEET it first if unknown) |
+/// | replica of its shard's master, replicating from a stale address | - | REPLICATE it again (resets the address) |
+/// | replica whose master is `noaddr` and whose pod is back with a new ID | - | lowest live ordinal: CLUSTER FAILOVER FORCE |
 /// | master serving slots | - | converged when `cluster_state:ok` |
 /// | master without slots, holding keys | - | refuse: replicating would drop the keys |
 /// | master without slots | its shard's slots are still held by this pod's previous node | wait for the failover |
@@ -96,18 +98,51 @@ public struct Planner: Sendable {
 
     func asReplica(_ observation: Observation, matcher: PodMatcher) -> Decision {
         let shard = observation.me.shard
+        if let decision = replaceVanishedMaster(observation) { return decision }
         guard let owner = owner(ofShard: shard, in: observation, matcher: matcher) else {
             return .wait("waiting for shard \(shard) to have a live master serving slots \(topology.slots(ofShard: shard))")
         }
-        if observation.local.myself.masterID == owner.id { return health(observation) }
-        return follow(owner, observation, matcher: matcher)
+        guard observation.local.myself.masterID == owner.id else { return follow(owner, observation, matcher: matcher) }
+        // A replica that learned its master's new address by gossip keeps replicating from the old one
+        // (Redis updates the replication address only when the master itself tells it); REPLICATE resets it.
+        if let replication = observation.local.replication, replication.isReplica, !replication.linkUp,
+            let host = replication.masterHost, host != owner.ip || replication.masterPort != owner.port
+        {
+            let target = Action.Target(pod: observation.me, endpoint: observation.local.endpoint)
+            return .act([.replicate(on: target, masterID: owner.id, master: owner.name)])
+        }
+        return health(observation)
+    }
+
+    /// The local replica's master is `noaddr` (a new node answers at its address, so Redis stops pinging
+    /// it and will never mark it failed, and no automatic failover comes) and its pod is back under
+    /// another node ID: the old master is certainly gone. One replica, the lowest ordinal still live,
+    /// forces the failover; the others wait for it.
+    func replaceVanishedMaster(_ observation: Observation) -> Decision? {
+        let local = observation.local
+        guard let masterID = local.myself.masterID, let master = local.node(withID: masterID), master.flags.noAddress,
+            let hostname = master.hostname, let masterPod = topology.pod(withHost: hostname),
+            let now = observation.view(of: masterPod), now.myself.id != masterID
+        else { return nil }
+        let candidates = local.nodes.filter { $0.masterID == masterID && ($0.flags.myself || $0.isUsable) }
+            .compactMap { node in node.hostname.flatMap { topology.pod(withHost: $0) } }
+            .sorted { $0.ordinal < $1.ordinal }
+        guard let taker = candidates.first, taker.shard == observation.me.shard else { return nil }
+        if taker != observation.me {
+            return .wait("waiting for \(taker.name) to take over shard \(taker.shard) from its vanished master")
+        }
+        return .act([.takeOver(on: Action.Target(pod: observation.me, endpoint: local.endpoint), shard: taker.shard)])
     }
 
     func asMasterWithoutSlots(_ observation: Observation, matcher: PodMatcher) -> Decision {
         let me = observation.me
         guard let owner = owner(ofShard: me.shard, in: observation, matcher: matcher) else {
-            if me.isDesignatedMaster {
+            let clusterExists = observation.allViews.contains { view in view.nodes.contains(where: \.ownsSlots) }
+            if me.isDesignatedMaster && !clusterExists {
                 return .wait("waiting for \(topology.creator.name) to create the cluster")
+            }
+            if clusterExists {
+                return .wait("waiting for shard \(me.shard) to have a live master serving slots \(topology.slots(ofShard: me.shard))")
             }
             let master = topology.designatedMaster(of: me.shard)
             return .wait("waiting for \(describe(master, in: observation))")

@@ -70,8 +70,8 @@ import Testing
         let info = try ClusterInfo(parsing: "cluster_state:ok\r\ncluster_slots_assigned:16384\r\ncluster_slots_ok:16384\r\ncluster_known_nodes:6\r\ncluster_size:3\r\ncluster_current_epoch:6\r\ncluster_my_epoch:2\r\n")
         #expect(info == ClusterInfo(isOK: true, slotsAssigned: 16384, knownNodes: 6, currentEpoch: 6, myEpoch: 2))
         #expect(throws: ObservationParseError.self) { try ClusterInfo(parsing: "cluster_state:ok\r\n") }
-        let replica = try ReplicationInfo(parsing: "# Replication\r\nrole:slave\r\nmaster_host:198.18.0.1\r\nmaster_link_status:up\r\n")
-        #expect(replica == ReplicationInfo(isReplica: true, linkUp: true, connectedReplicas: 0))
+        let replica = try ReplicationInfo(parsing: "# Replication\r\nrole:slave\r\nmaster_host:198.18.0.1\r\nmaster_port:6379\r\nmaster_link_status:up\r\n")
+        #expect(replica == ReplicationInfo(isReplica: true, linkUp: true, connectedReplicas: 0, masterHost: "198.18.0.1", masterPort: 6379))
         let master = try ReplicationInfo(parsing: "# Replication\r\nrole:master\r\nconnected_slaves:2\r\n")
         #expect(master == ReplicationInfo(isReplica: false, linkUp: false, connectedReplicas: 2))
         #expect(throws: ObservationParseError.self) { try ReplicationInfo(parsing: "nothing") }

@@ -51,6 +51,17 @@ import Testing
         ]))
     }
 
+    /// What Redis really shows once the new node took the old one's address: `noaddr`, never `fail`.
+    @Test func ghostMarkedNoaddrIsForgotten() {
+        let replica2 = f.pod(2, 1)
+        var lines = f.formedLines(myself: me).filter { !$0.hasPrefix(f.id(replica2)) }
+        lines.append("\(f.id(replica2)) :0@0,\(replica2.host) slave,noaddr \(f.id(master2)) 1 1 3 disconnected")
+        lines.append(f.line(replica2, role: "replica", master: master2, epoch: 3, generation: 1))
+        #expect(planner.repairs(f.observation(me, local: f.view(me, lines, local: true))) == [
+            .forget(on: f.target(me, local: true), nodeID: f.id(replica2), pod: "rc-shard2-1")
+        ])
+    }
+
     /// Not a ghost: only suspected (fail?), or serving slots, or the local node's own master, or with no
     /// live successor under its name.
     @Test func whatIsNotAGhost() {
@@ -91,5 +102,49 @@ import Testing
         let observation = f.observation(master1, local: wiped, peers: [f.pod(0, 0): .observed(creatorView)])
         #expect(Planner(topology: f.topology).plan(observation) == .wait(
             "waiting for shard 1's failover: its slots are still served by this pod's previous node aaaaaaaa, lost with its data"))
+    }
+}
+
+@Suite struct ReplicaRepairTests {
+    let f = Fixture()
+    var planner: Planner { Planner(topology: f.topology) }
+    var replica2: PodIdentity { f.pod(2, 1) }
+    var master2: PodIdentity { f.pod(2, 0) }
+
+    func local(_ lines: [String], replication: ReplicationInfo?, ok: Bool = true) -> NodeView {
+        let view = f.view(replica2, lines, ok: ok, local: true)
+        return NodeView(endpoint: view.endpoint, nodes: view.nodes, info: view.info, keyCount: 0, replication: replication)
+    }
+
+    /// The master moved and the replica's bus knows it, but it still replicates from the old address.
+    @Test func staleReplicationAddressIsReset() {
+        let stale = ReplicationInfo(isReplica: true, linkUp: false, connectedReplicas: 0, masterHost: "198.18.7.7", masterPort: 6379)
+        let observation = f.observation(replica2, local: local(f.formedLines(myself: replica2), replication: stale))
+        #expect(planner.plan(observation) == .act([.replicate(on: f.target(replica2, local: true), masterID: f.id(master2), master: "rc-shard2-0")]))
+
+        let current = ReplicationInfo(isReplica: true, linkUp: true, connectedReplicas: 0, masterHost: "198.18.2.1", masterPort: 6379)
+        #expect(planner.plan(f.observation(replica2, local: local(f.formedLines(myself: replica2), replication: current))) == .converged)
+        // Syncing from the right address: not touched, whatever the link says.
+        let syncing = ReplicationInfo(isReplica: true, linkUp: false, connectedReplicas: 0, masterHost: "198.18.2.1", masterPort: 6379)
+        #expect(planner.plan(f.observation(replica2, local: local(f.formedLines(myself: replica2), replication: syncing))) == .converged)
+    }
+
+    /// The master's pod came back wiped on its old address before any failover: Redis marks the old ID
+    /// noaddr and never fails it. Its replica forces the failover.
+    @Test func vanishedMasterIsReplacedByForce() {
+        let lines = f.formedLines(myself: replica2).map { line -> String in
+            guard line.hasPrefix(f.id(master2)) else { return line }
+            return "\(f.id(master2)) :0@0,\(master2.host) master,noaddr - 1 1 3 disconnected 10923-16383"
+        }
+        let wiped = f.view(master2, [f.line(master2, myself: true, ipKnown: false, generation: 1)])
+        let observation = f.observation(replica2, local: local(lines, replication: nil, ok: false), peers: [master2: .observed(wiped)])
+        #expect(planner.plan(observation) == .act([.takeOver(on: f.target(replica2, local: true), shard: 2)]))
+
+        // The same node answering at the pod's address: it is not gone.
+        let same = f.view(master2, [f.line(master2, myself: true, epoch: 3, slots: [SlotRange(10923, 16383)])])
+        let notGone = f.observation(replica2, local: local(lines, replication: nil, ok: false), peers: [master2: .observed(same)])
+        #expect(planner.replaceVanishedMaster(notGone) == nil)
+        // Not observed: nothing proves it gone.
+        #expect(planner.replaceVanishedMaster(f.observation(replica2, local: local(lines, replication: nil, ok: false))) == nil)
     }
 }

@@ -68,7 +68,7 @@ final class Agent: @unchecked Sendable {
         do {
             local = try pool.with(settings.localEndpoint) { connection in
                 announceHostname(connection)
-                return try NodeReader.read(connection, withReplication: false)
+                return try NodeReader.read(connection, withReplication: true)
             }
         } catch let error as NodeReader.ReadError {
             switch error {
@@ -164,6 +164,8 @@ final class Agent: @unchecked Sendable {
             try connection.command("CLUSTER", "REPLICATE", masterID)
         case .forget(_, let nodeID, _):
             try connection.command("CLUSTER", "FORGET", nodeID)
+        case .takeOver:
+            try connection.command("CLUSTER", "FAILOVER", "FORCE")
         }
     }
 

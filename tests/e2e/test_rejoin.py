@@ -1,0 +1,204 @@
+"""Every restart heals: each scenario forms a cluster, writes keys acknowledged by the replicas (WAIT),
+does one kind of damage, and requires the cluster healthy by the oracle, no ghost anywhere, and every
+acknowledged key readable."""
+
+import os
+import time
+
+from lib import oracle
+from lib.processes import wait_for
+
+KEYS = 300
+
+
+def formed(ground, shards=3, replicas=1, name="rj", **kwargs):
+    cluster = ground(shards, replicas, name=name, **kwargs)
+    cluster.start_all()
+    cluster.assert_healthy(keys=10)
+    oracle.write_keys(cluster.pods, KEYS, replicas=replicas, prefix="acked")
+    return cluster
+
+
+def healed(cluster, timeout=90, designated_roles=False):
+    cluster.assert_healthy(designated_roles=designated_roles, keys=20, timeout=timeout)
+    oracle.read_keys(cluster.pods, KEYS, prefix="acked")
+
+
+def wait_for_failover(cluster, shard, old_master):
+    """Until another pod of the shard serves its slots."""
+    def promoted():
+        for pod in cluster.pods:
+            if pod.shard == shard and pod is not old_master:
+                try:
+                    info = oracle.client(pod).execute_command("ROLE")
+                    if info[0] == "master":
+                        return pod
+                except Exception:
+                    continue
+    return wait_for(promoted, 30, interval=0.2, what=f"a replica of shard {shard} to be promoted")
+
+
+def test_replica_restarted_same_ip(ground):
+    cluster = formed(ground, name="r1")
+    cluster.pod(1, 1).restart()
+    healed(cluster, designated_roles=True)
+
+
+def test_replica_restarted_new_ip(ground):
+    cluster = formed(ground, name="r2")
+    replica = cluster.pod(1, 1)
+    old = replica.ip
+    replica.restart(new_ip=True)
+    assert replica.ip != old
+    healed(cluster, designated_roles=True)
+
+
+def test_replica_restarted_wiped(ground):
+    """A new node ID under an old name: it joins its shard as a replica, and its old ID is forgotten
+    everywhere."""
+    cluster = formed(ground, name="r3")
+    replica = cluster.pod(2, 1)
+    replica.kill()
+    replica.wipe()
+    replica.start()
+    healed(cluster, designated_roles=True)
+    # Every node forgot the old ID itself (the oracle found no ghost), each through its own agent.
+    logs = cluster.agent_logs()
+    assert all("forget r3-shard2-1's old node ID" in logs[p.name] for p in cluster.pods if p is not replica), logs
+
+
+def test_master_restarted_within_node_timeout(ground):
+    """Back before the cluster noticed: it stays its shard's master, with its data (AOF)."""
+    cluster = formed(ground, name="r4")
+    cluster.pod(0, 0).restart()
+    healed(cluster, designated_roles=True)
+
+
+def test_old_master_back_after_failover(ground):
+    """The master dies, its replica is promoted; the old master returns with its data and becomes the
+    new master's replica."""
+    cluster = formed(ground, name="r5")
+    master = cluster.pod(1, 0)
+    master.kill()
+    wait_for_failover(cluster, 1, master)
+    master.start()
+    healed(cluster)
+
+
+def test_old_master_back_wiped_after_failover(ground):
+    cluster = formed(ground, name="r6")
+    master = cluster.pod(1, 0)
+    master.kill()
+    wait_for_failover(cluster, 1, master)
+    master.wipe()
+    master.start()
+    healed(cluster)
+
+
+def test_wiped_master_back_before_failover(ground):
+    """Wiped and back on its address before the cluster noticed: it must wait for the failover, not
+    follow its own old identity, then join as a replica."""
+    cluster = formed(ground, name="r6b")
+    master = cluster.pod(2, 0)
+    master.kill()
+    master.wipe()
+    master.start()
+    healed(cluster)
+    assert "waiting for shard 2's failover" in cluster.agent_logs()[master.name]
+
+
+def test_whole_cluster_restarted_every_ip_new(ground):
+    """Every pod killed at once and back with a new address, volumes kept."""
+    cluster = formed(ground, name="r7")
+    for pod in cluster.pods:
+        pod.kill()
+    for pod in cluster.pods:
+        pod.start(new_ip=True)
+    healed(cluster)
+
+
+def test_whole_cluster_back_in_random_order_over_30s(ground):
+    cluster = formed(ground, name="r8")
+    for pod in cluster.pods:
+        pod.kill()
+    order = list(cluster.pods)
+    cluster.rng.shuffle(order)
+    delays = sorted(cluster.rng.uniform(0, 30) for _ in order)
+    start = time.monotonic()
+    print(f"seed {cluster.seed}: return order {[p.name for p in order]} at {[round(d, 1) for d in delays]}")
+    for pod, delay in zip(order, delays):
+        time.sleep(max(0, start + delay - time.monotonic()))
+        pod.start(new_ip=True)
+    healed(cluster, timeout=120)
+
+
+def test_foreign_nodes_conf_is_refused_untouched(ground):
+    """A volume holding another cluster's nodes.conf: init refuses it (exit 3) and changes nothing; the
+    agent refuses to act; our cluster never learns the stranger's nodes."""
+    cluster = ground(3, 0, name="r9")
+    stranger = cluster.pod(2, 0)
+    conf = ("1111111111111111111111111111111111111111 198.18.200.1:6379@16379,cache-0.cache.prod.svc.cluster.local "
+            "myself,master - 0 0 1 connected 0-16383\n"
+            "2222222222222222222222222222222222222222 198.18.200.2:6379@16379,cache-1.cache.prod.svc.cluster.local "
+            "slave 1111111111111111111111111111111111111111 0 0 1 connected\n"
+            "vars currentEpoch 1 lastVoteEpoch 0\n")
+    path = os.path.join(stranger.data, "nodes.conf")
+    with open(path, "w") as f:
+        f.write(conf)
+    result = cluster.run_cli("init", "--nodes-conf", path)
+    assert result.returncode == 3, result.stderr
+    assert "belongs to another cluster" in result.stderr
+    assert open(path).read() == conf
+    assert not os.path.exists(path + ".bak")
+
+    cluster.start_all()
+    wait_for(lambda: "refusing to act" in cluster.agent_logs().get(stranger.name, ""), 30, what="the agent's refusal")
+    time.sleep(3)
+    for pod in cluster.pods:
+        if pod is not stranger:
+            nodes = oracle.client(pod).execute_command("CLUSTER", "NODES")
+            assert "1111111111" not in nodes and "2222222222" not in nodes, nodes
+    assert "1111111111111111111111111111111111111111" in oracle.client(stranger).execute_command("CLUSTER", "MYID")
+
+
+def test_replicas_scaled_from_one_to_two(ground):
+    """New pods (ordinal 2 of each shard) join their own shard."""
+    cluster = formed(ground, name="r11")
+    from proving_ground import Cluster  # the same cluster, declared with two replicas
+    cluster.replicas = 2
+    added = []
+    for shard in range(cluster.shards):
+        pod_name = f"{cluster.name}-shard{shard}-2"
+        from proving_ground import Pod
+        pod = Pod(cluster, pod_name, shard, 2)
+        cluster.pods.append(pod)
+        added.append(pod)
+    # Existing pods restart with the new declaration, as a StatefulSet rollout does.
+    for pod in cluster.pods:
+        if pod not in added:
+            pod.restart(graceful=True)
+    for pod in added:
+        pod.start()
+    healed(cluster, designated_roles=False)
+
+
+def test_init_rewrites_moved_addresses(ground):
+    """init, as an initContainer would run it before the server: addresses of moved pods refreshed from
+    DNS, atomically, the previous file kept as nodes.conf.bak."""
+    cluster = formed(ground, 3, 0, name="ri")
+    pod = cluster.pod(0, 0)
+    others = [p for p in cluster.pods if p is not pod]
+    for p in cluster.pods:
+        p.kill()
+    for p in others:
+        p.start(new_ip=True)
+    path = os.path.join(pod.data, "nodes.conf")
+    before = open(path).read()
+    result = cluster.run_cli("init", "--nodes-conf", path)
+    assert result.returncode == 0, result.stderr
+    after = open(path).read()
+    assert open(path + ".bak").read() == before
+    for p in others:
+        assert f"{p.ip}:6379@16379,{p.fqdn}" in after, after
+    pod.start()
+    healed(cluster)
