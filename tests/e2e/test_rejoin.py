@@ -104,7 +104,14 @@ def test_wiped_master_back_before_failover(ground):
     master.wipe()
     master.start()
     healed(cluster)
-    assert "waiting for shard 2's failover" in cluster.agent_logs()[master.name]
+    # Either the cluster failed the old ID first and the wiped pod waited for that, or Redis marked the
+    # old ID noaddr (a new node answered at its address), which is never failed: then the replica had to
+    # force the failover. Both are correct; which one depends on timing.
+    logs = cluster.agent_logs()
+    forced = "fail over shard 2 to" in logs[cluster.pod(2, 1).name]
+    waited = "waiting for shard 2's failover" in logs[master.name]
+    print(f"forced failover: {forced}; wiped master waited for the failover: {waited}")
+    assert forced or waited
 
 
 def test_whole_cluster_restarted_every_ip_new(ground):
@@ -164,12 +171,11 @@ def test_foreign_nodes_conf_is_refused_untouched(ground):
 def test_replicas_scaled_from_one_to_two(ground):
     """New pods (ordinal 2 of each shard) join their own shard."""
     cluster = formed(ground, name="r11")
-    from proving_ground import Cluster  # the same cluster, declared with two replicas
-    cluster.replicas = 2
+    from proving_ground import Pod
+    cluster.replicas = 2  # the same cluster, now declared with two replicas per shard
     added = []
     for shard in range(cluster.shards):
         pod_name = f"{cluster.name}-shard{shard}-2"
-        from proving_ground import Pod
         pod = Pod(cluster, pod_name, shard, 2)
         cluster.pods.append(pod)
         added.append(pod)

@@ -16,6 +16,10 @@ final class Agent: @unchecked Sendable {
     private var hostnameAnnounced = false
     private var lastProgress: (text: String, at: Deadline)? = nil
     private var lastDecision: Decision? = nil
+    /// The last actions performed, and until when the same list is not sent again: Redis needs a moment
+    /// to show their effect (a handshake, an election), and repeating them can only get in its way.
+    private var settling: (actions: [Action], until: Deadline)? = nil
+    private static let settleSeconds = 2.0
 
     init(settings: Settings, me: PodIdentity) {
         self.settings = settings
@@ -51,8 +55,16 @@ final class Agent: @unchecked Sendable {
         case .localNotAnswering(let reason): decision = .wait(reason)
         case .observed(let observation): decision = planner.plan(observation)
         }
+        if case .act(let actions) = decision, let settling, settling.actions == actions, !settling.until.hasPassed {
+            let waiting = Decision.wait("waiting for \(actions.map(\.description).joined(separator: ", ")) to take effect")
+            report(waiting)
+            return waiting
+        }
         report(decision)
-        if case .act(let actions) = decision { execute(actions) }
+        if case .act(let actions) = decision {
+            execute(actions)
+            settling = (actions, .after(seconds: Agent.settleSeconds))
+        }
         return decision
     }
 
