@@ -7,6 +7,7 @@ extension Planner {
     /// |---|---|---|
     /// | at an address the pod's name no longer resolves to | answers there with the same node ID | MEET it at its current address |
     /// | failed or `noaddr`, and another live entry carries the same hostname | it came back with a new ID (wiped) | FORGET the old ID here |
+    /// | known here but not knowing this node, or the reverse | - | MEET it (`oneWayAcquaintances`) |
     ///
     /// Every agent does this for its own node, so all nodes forget a ghost within one check of each
     /// other, well inside FORGET's 60 s ban.
@@ -24,6 +25,27 @@ extension Planner {
                 let view = observation.view(of: pod), view.myself.id == node.id
             else { continue }
             actions.append(.meet(on: target, ip: current.description, port: Int(pod.port), busPort: view.myself.busPort, peer: pod.name))
+        }
+        // A moved pod that also half-knows this node is met once, at its new address.
+        return actions + oneWayAcquaintances(observation).filter { !actions.contains($0) }
+    }
+
+    /// Pairs where only one side knows the other: a node killed before it saved a MEET it had accepted
+    /// comes back without the node that met it, and ignores that node's PINGs from then on (Redis learns
+    /// of nodes only by MEET or from senders it knows). Either way the local node MEETs the peer; the two
+    /// already share a node (one of them), so this cannot merge two clusters.
+    func oneWayAcquaintances(_ observation: Observation) -> [Action] {
+        let local = observation.local
+        let target = Action.Target(pod: observation.me, endpoint: local.endpoint)
+        var actions: [Action] = []
+        for pod in topology.pods where pod != observation.me {
+            guard let view = observation.peers[pod.name]?.view else { continue }
+            let theyKnowMe = view.node(withID: local.myself.id).map { !$0.flags.handshake } ?? false
+            let iKnowThem = local.node(withID: view.myself.id).map { !$0.flags.handshake } ?? false
+            guard theyKnowMe != iKnowThem, !local.isAlone || theyKnowMe else { continue }
+            let (ip, port, busPort) = view.reachableAddress
+            if local.nodes.contains(where: { $0.flags.handshake && $0.ip == ip && $0.port == port }) { continue }
+            actions.append(.meet(on: target, ip: ip, port: port, busPort: busPort, peer: pod.name))
         }
         return actions
     }

@@ -21,14 +21,18 @@ import Platform
 /// | master without slots, holding keys | - | refuse: replicating would drop the keys |
 /// | master without slots | its shard's slots are still held by this pod's previous node | wait for the failover |
 /// | master without slots | its shard has a current master | MEET it if unknown, then REPLICATE it |
+/// | master without slots | its shard's slots are held only by gone nodes, no replica left | refuse; with --allow-slot-takeover take them |
 /// | master without slots | no master serves its shard yet | wait (for the creator, or for the shard's master) |
 public struct Planner: Sendable {
     /// The declaration every decision is relative to.
     public let topology: Topology
+    /// Whether a wiped node may serve its shard's slots empty when nothing else can (`--allow-slot-takeover`).
+    public let allowSlotTakeover: Bool
 
     /// A planner for a declaration.
-    public init(topology: Topology) {
+    public init(topology: Topology, allowSlotTakeover: Bool = false) {
         self.topology = topology
+        self.allowSlotTakeover = allowSlotTakeover
     }
 
     /// The pods whose names the agent for `me` resolves before the next decision. A node that knows
@@ -41,18 +45,15 @@ public struct Planner: Sendable {
         return shardAndCreator + topology.designatedMasters.filter { !shardAndCreator.contains($0) }
     }
 
-    /// The pods the agent connects to and reads. The creator reads every designated master until the
-    /// cluster is healthy; a lone node reads its own shard and the creator, where the cluster shows
-    /// first; any node reads the pods it knows at an address their name no longer resolves to.
+    /// The pods the agent connects to and reads: its own shard and the creator (the creator: every
+    /// designated master), where the cluster shows first and where a half-known pair shows; and the pods
+    /// it knows at an address their name no longer resolves to.
     public func podsToObserve(for me: PodIdentity, local: NodeView?, addresses: [String: IPAddress]) -> [PodIdentity] {
-        var pods: [PodIdentity] = []
-        if let local, local.info.isOK, !local.isAlone {
-            pods = []
-        } else if me == topology.creator {
-            pods = topology.designatedMasters
-        } else if local == nil || local!.isAlone {
-            pods = topology.pods(inShard: me.shard) + (me.shard == 0 ? [] : [topology.creator])
-        }
+        // Every agent reads its own shard and the creator, the creator every designated master: enough
+        // to see a pair that only half knows each other (a replica and its master, a master and the
+        // creator), after which gossip from a known node spreads the rest.
+        var pods = topology.pods(inShard: me.shard) + (me.shard == 0 ? [] : [topology.creator])
+        if me == topology.creator { pods = topology.designatedMasters + pods }
         for node in local?.others ?? [] where !node.flags.handshake {
             guard let pod = node.hostname.flatMap({ topology.pod(withHost: $0) }), let current = addresses[pod.name],
                 node.ip != current.description || node.flags.noAddress
@@ -142,6 +143,9 @@ public struct Planner: Sendable {
                 return .wait("waiting for \(topology.creator.name) to create the cluster")
             }
             if clusterExists {
+                if let lost = orphanedShard(me.shard, observation, matcher: matcher) {
+                    return takeOrRefuse(lost, observation)
+                }
                 return .wait("waiting for shard \(me.shard) to have a live master serving slots \(topology.slots(ofShard: me.shard))")
             }
             let master = topology.designatedMaster(of: me.shard)

@@ -20,7 +20,8 @@ struct Fixture {
 
     /// A stable, readable 40-hex node ID per pod (a "generation" gives a wiped pod a new one).
     func id(_ pod: PodIdentity, generation: Int = 0) -> String {
-        let tag = String(pod.shard * 16 + pod.ordinal + generation * 128, radix: 16)
+        // 'e' separates the numbers, so no two (shard, ordinal, generation) give the same ID.
+        let tag = "e\(generation)e\(pod.shard)e\(pod.ordinal)"
         return String(repeating: "a", count: 40 - tag.count) + tag
     }
 

@@ -125,17 +125,38 @@ import Testing
     @Test func whatEachAgentLooksAt() {
         let creator = f.pod(0, 0)
         #expect(planner.namesToResolve(for: creator, local: f.virgin(creator, local: true)).count == 6)
-        #expect(planner.podsToObserve(for: creator, local: f.virgin(creator, local: true), addresses: f.allAddresses) == [master1, f.pod(2, 0)])
+        // The creator: every designated master, and its own shard.
+        #expect(planner.podsToObserve(for: creator, local: f.virgin(creator, local: true), addresses: f.allAddresses)
+            == [master1, f.pod(2, 0), f.pod(0, 1)])
         let lone = f.virgin(replica1, local: true)
         #expect(planner.namesToResolve(for: replica1, local: lone).map(\.name) == ["rc-shard1-0", "rc-shard1-1", "rc-shard0-0", "rc-shard2-0"])
         #expect(planner.podsToObserve(for: replica1, local: lone, addresses: f.allAddresses) == [master1, creator])
+        // A member reads the same (to see a half-known pair), and needs every name.
         let member = f.view(replica1, f.formedLines(myself: replica1), ok: true, local: true)
         #expect(planner.namesToResolve(for: replica1, local: member).count == 6)
-        #expect(planner.podsToObserve(for: replica1, local: member, addresses: f.allAddresses).isEmpty)
-        // A member reads the pods it knows at an address their name no longer gives.
+        #expect(planner.podsToObserve(for: replica1, local: member, addresses: f.allAddresses) == [master1, creator])
+        // ... and the pods it knows at an address their name no longer gives.
         var moved = f.allAddresses
         moved["rc-shard2-0"] = IPAddress("198.18.9.1")!
-        #expect(planner.podsToObserve(for: replica1, local: member, addresses: moved) == [f.pod(2, 0)])
+        #expect(planner.podsToObserve(for: replica1, local: member, addresses: moved) == [master1, creator, f.pod(2, 0)])
+    }
+
+    /// A master that restarted before saving the MEET it had accepted no longer knows its replica, and
+    /// ignores its PINGs; the replica sees that in its master's view and MEETs it again.
+    @Test func halfKnownPairIsIntroducedAgain() {
+        let local = f.view(replica1, f.formedLines(myself: replica1), ok: true, local: true)
+        let forgetful = f.view(master1, f.formedLines(myself: master1).filter { !$0.hasPrefix(f.id(replica1)) }, ok: true)
+        let observation = f.observation(replica1, local: local, peers: [master1: .observed(forgetful)])
+        #expect(planner.plan(observation) == .act([
+            .meet(on: f.target(replica1, local: true), ip: "198.18.1.1", port: 6379, busPort: 16379, peer: "rc-shard1-0")
+        ]))
+        // And the other way round: the master knows this node, this node (alone) does not know it.
+        let alone = f.view(master1, [f.line(master1, myself: true, epoch: 2, slots: [SlotRange(5461, 10922)])], local: true)
+        let creatorView = f.view(f.pod(0, 0), f.formedLines(myself: f.pod(0, 0)), ok: true)
+        let reverse = f.observation(master1, local: alone, peers: [f.pod(0, 0): .observed(creatorView)])
+        #expect(planner.plan(reverse) == .act([
+            .meet(on: f.target(master1, local: true), ip: "198.18.0.1", port: 6379, busPort: 16379, peer: "rc-shard0-0")
+        ]))
     }
 }
 

@@ -274,8 +274,10 @@ class Cluster:
         self.sandboxes += 1
         return self.sandboxes
 
+    extra_environment = {}
+
     def agent_environment(self):
-        return {"REDIS_INIT_LAYOUT": self.layout, "REDIS_INIT_NAME": self.name, "REDIS_INIT_NAMESPACE": self.namespace,
+        return {**self.extra_environment, "REDIS_INIT_LAYOUT": self.layout, "REDIS_INIT_NAME": self.name, "REDIS_INIT_NAMESPACE": self.namespace,
                 "REDIS_INIT_SHARDS": str(self.shards), "REDIS_INIT_REPLICAS": str(self.replicas),
                 "REDIS_INIT_INTERVAL": "1"}
 

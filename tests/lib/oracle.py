@@ -94,11 +94,23 @@ def write_keys(pods, count=200, password=None, prefix="key", replicas=0):
         cluster.close()
 
 
-def read_keys(pods, count=200, password=None, prefix="key"):
+def key_slot(key):
+    """The hash slot of a key without hash tags: CRC16 (XMODEM) mod 16384, as Redis computes it."""
+    crc = 0
+    for byte in key.encode():
+        crc ^= byte << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else (crc << 1)
+            crc &= 0xFFFF
+    return crc % 16384
+
+
+def read_keys(pods, count=200, password=None, prefix="key", only=None):
+    """Reads back keys written by write_keys (all of them, or the indexes in `only`)."""
     cluster = RedisCluster(startup_nodes=[ClusterNode(p.ip, 6379) for p in pods], password=password,
                            decode_responses=True, socket_timeout=5)
     try:
-        for i in range(count):
+        for i in (range(count) if only is None else only):
             value = cluster.get(f"{prefix}:{i}")
             assert value == f"value:{i}", f"{prefix}:{i} is {value!r}"
     finally:

@@ -24,14 +24,17 @@ final class Agent: @unchecked Sendable {
     init(settings: Settings, me: PodIdentity) {
         self.settings = settings
         self.me = me
-        planner = Planner(topology: settings.topology)
+        planner = Planner(topology: settings.topology, allowSlotTakeover: settings.allowSlotTakeover)
         pool = ConnectionPool(timeout: settings.timeout, credentials: settings.credentials)
         addresses = AddressBook(resolver: Resolver.system(nameserver: settings.nameserver, maxTimeout: settings.timeout))
     }
 
-    /// Passes forever. Returns only by throwing a failure that no later pass can cure (wrong
-    /// password, server without cluster mode).
+    /// Passes forever. Returns only by throwing a failure that no later pass can cure: a wrong
+    /// password, a server without cluster mode, or a refusal before this node ever joined (a foreign
+    /// nodes.conf, a shard with no live owner), which a restart with the fix named cures. A refusal after
+    /// the node has joined is reported every check and the server keeps serving.
     func runForever() throws(Failure) -> Never {
+        var joined = false
         log.info("agent for \(me.name): shard \(me.shard), ordinal \(me.ordinal) (\(me.isDesignatedMaster ? "designated master" : "replica")), cluster of \(settings.topology.shards)x\(settings.topology.replicas)")
         while true {
             let started = Deadline.now()
@@ -40,6 +43,8 @@ final class Agent: @unchecked Sendable {
             if took > 5 {
                 log.warning("one check of the cluster took \(Int(took)) s: DNS or peers are slow to answer (see the lines above)")
             }
+            if decision == .converged { joined = true }
+            if case .refuse(let reason) = decision, !joined { throw .refused(reason) }
             switch decision {
             case .act: sleep(seconds: 0.02)
             case .wait: sleep(seconds: 0.1)

@@ -39,6 +39,7 @@ struct OptionSpec: Sendable {
         OptionSpec(flag: "--nodes-conf", placeholder: "PATH", defaultText: "/data/nodes.conf", help: "init: the nodes.conf whose addresses are refreshed from DNS"),
         OptionSpec(flag: "--install-to", placeholder: "DIR", defaultText: nil, help: "init: copy this binary into DIR (a volume shared with the redis container)"),
         OptionSpec(flag: "--wait", placeholder: "SECONDS", defaultText: "60", help: "rejoin: how long to keep reconciling before giving up"),
+        OptionSpec(flag: "--allow-slot-takeover", placeholder: nil, defaultText: nil, help: "a wiped node may serve its shard's slots empty when no node can serve them again (their keys are lost)"),
         OptionSpec(flag: "--json", placeholder: nil, defaultText: nil, help: "peers/status: print JSON instead of a table"),
         OptionSpec(flag: "--help", placeholder: nil, defaultText: nil, help: "show this help"),
     ]

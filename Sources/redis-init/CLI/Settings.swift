@@ -14,6 +14,7 @@ struct Settings: Sendable {
     let interval: Double
     let log: Log
     let json: Bool
+    let allowSlotTakeover: Bool
 
     /// Validates option values. `needsPod` makes --pod-name required and checked against the declaration.
     init(_ arguments: ParsedArguments, needsPod: Bool, environment: (String) -> String?) throws(Failure) {
@@ -66,6 +67,7 @@ struct Settings: Sendable {
         interval = try Settings.seconds(values["--interval"] ?? "5", flag: "--interval")
         log = Log(format: logFormat, pod: me?.name ?? "-")
         json = arguments.isOn("--json")
+        allowSlotTakeover = arguments.isOn("--allow-slot-takeover")
         credentials = try Settings.credentials(values, environment: environment, log: log)
     }
 
