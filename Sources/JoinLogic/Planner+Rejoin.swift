@@ -44,7 +44,13 @@ extension Planner {
             let iKnowThem = local.node(withID: view.myself.id).map { !$0.flags.handshake } ?? false
             guard theyKnowMe != iKnowThem, !local.isAlone || theyKnowMe else { continue }
             let (ip, port, busPort) = view.reachableAddress
+            // A handshake under way on either side is the normal first moment of a MEET, not a half-known pair.
             if local.nodes.contains(where: { $0.flags.handshake && $0.ip == ip && $0.port == port }) { continue }
+            if let mine = observation.addresses[observation.me.name]?.description,
+                view.nodes.contains(where: { $0.flags.handshake && $0.ip == mine && $0.port == Int(observation.me.port) })
+            {
+                continue
+            }
             actions.append(.meet(on: target, ip: ip, port: port, busPort: busPort, peer: pod.name))
         }
         return actions

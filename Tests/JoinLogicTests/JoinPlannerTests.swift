@@ -150,6 +150,10 @@ import Testing
         #expect(planner.plan(observation) == .act([
             .meet(on: f.target(replica1, local: true), ip: "198.18.1.1", port: 6379, busPort: 16379, peer: "rc-shard1-0")
         ]))
+        // While the master is in the middle of the handshake with this node, that is just a MEET at work.
+        let meeting = f.view(master1, f.formedLines(myself: master1).filter { !$0.hasPrefix(f.id(replica1)) }
+            + ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb 198.18.1.2:6379@16379 handshake - 0 0 0 connected"], ok: true)
+        #expect(planner.repairs(f.observation(replica1, local: local, peers: [master1: .observed(meeting)])).isEmpty)
         // And the other way round: the master knows this node, this node (alone) does not know it.
         let alone = f.view(master1, [f.line(master1, myself: true, epoch: 2, slots: [SlotRange(5461, 10922)])], local: true)
         let creatorView = f.view(f.pod(0, 0), f.formedLines(myself: f.pod(0, 0)), ok: true)

@@ -3,6 +3,7 @@ import subprocess
 
 import pytest
 
+from lib.fixtures import managed_clusters
 from proving_ground import ROOT, Cluster
 
 
@@ -26,23 +27,16 @@ def built_binary():
 
 @pytest.fixture
 def ground(request):
-    """Makes clusters; always tears them down. A failed test's record (seed, logs, every node's view) is
-    written and printed, and its logs are kept."""
-    made = []
-
-    def make(*args, **kwargs):
-        cluster = Cluster(*args, **kwargs)
-        made.append(cluster)
-        return cluster
-
-    yield make
-    failed = getattr(request.node, "rep_call", None) is None or request.node.rep_call.failed
-    for cluster in made:
+    """Makes clusters; always tears them down. A failed or interrupted test's record (seed, logs, every
+    node's view) is written and printed, and its logs are kept."""
+    def teardown(cluster, failed):
         if failed:
             path = cluster.record()
             print(open(path).read())
             print(f"record kept in {path}")
         cluster.close(keep_workdir=failed)
+
+    yield from managed_clusters(request, Cluster, teardown, interrupted_counts_as_failed=True)
 
 
 

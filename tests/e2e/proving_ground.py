@@ -16,6 +16,7 @@ import tempfile
 import time
 
 from lib import oracle
+from lib.declaration import declared_pods
 from lib.processes import Processes, wait_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -257,13 +258,7 @@ class Cluster:
         try:
             self.network = Network(self.prefix)
             self.dns = DNS(self.processes, self.workdir)
-            for k in range(shards * (1 + replicas)):
-                if layout == "shards":
-                    shard, ordinal = k // (1 + replicas), k % (1 + replicas)
-                    pod_name = f"{name}-shard{shard}-{ordinal}"
-                else:
-                    shard, ordinal = k % shards, k // shards
-                    pod_name = f"{name}-{k}"
+            for pod_name, shard, ordinal in declared_pods(layout, name, shards, replicas):
                 self.pods.append(Pod(self, pod_name, shard, ordinal))
         except BaseException:
             self.close()

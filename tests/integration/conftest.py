@@ -4,6 +4,7 @@ import subprocess
 import pytest
 
 from harness import ROOT, Cluster
+from lib.fixtures import managed_clusters
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -17,16 +18,9 @@ def built_binary():
 @pytest.fixture
 def make_cluster(request):
     """Makes clusters that are always torn down; on failure their records are printed and kept."""
-    made = []
-
-    def make(*args, **kwargs):
-        cluster = Cluster(*args, **kwargs)
-        made.append(cluster)
-        return cluster
-
-    yield make
-    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
-    for cluster in made:
+    def teardown(cluster, failed):
         if failed:
             print(cluster.dump())
         cluster.close(keep=failed and os.environ.get("KEEP_FAILED") == "1")
+
+    yield from managed_clusters(request, Cluster, teardown)

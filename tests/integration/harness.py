@@ -17,6 +17,7 @@ import time
 import redis
 
 from lib import oracle
+from lib.declaration import declared_pods
 from lib.processes import Processes, free_cluster_port, free_port, wait_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -100,14 +101,7 @@ class Cluster:
         self.dns = DNS(self.processes, self.workdir)
         self.binary = os.environ.get("REDIS_INIT_BIN", os.path.join(ROOT, ".build", "release", "redis-init"))
         self.pods = []
-        total = shards * (1 + replicas)
-        for k in range(total):
-            if layout == "shards":
-                shard, ordinal = k // (1 + replicas), k % (1 + replicas)
-                pod_name = f"{name}-shard{shard}-{ordinal}"
-            else:
-                shard, ordinal = k % shards, k // shards
-                pod_name = f"{name}-{k}"
+        for k, (pod_name, shard, ordinal) in enumerate(declared_pods(layout, name, shards, replicas)):
             fqdn = f"{pod_name}.{name}.{namespace}.svc.cluster.local"
             pod = Pod(pod_name, fqdn, f"127.{self.net}.0.{k + 1}", self.workdir)
             pod.shard, pod.ordinal = shard, ordinal
