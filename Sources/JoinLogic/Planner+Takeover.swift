@@ -7,14 +7,14 @@ extension Planner {
     func orphanedShard(_ shard: Int, _ observation: Observation, matcher: PodMatcher) -> String? {
         let firstSlot = topology.slots(ofShard: shard).lower
         let views = observation.allViews
+        // Unassigned slots are not orphaned: during bootstrap the creator has simply not reached them yet.
         let claimants = views.flatMap { view in view.nodes.filter { $0.flags.master && $0.owns(firstSlot) } }
-        guard claimants.allSatisfy({ $0.flags.failing || $0.flags.noAddress }) else { return nil }
+        guard !claimants.isEmpty, claimants.allSatisfy({ $0.flags.failing || $0.flags.noAddress }) else { return nil }
         let claimantIDs = Set(claimants.map(\.id))
         let heirs = views.flatMap(\.nodes).filter { node in
             node.masterID.map(claimantIDs.contains) == true && !node.flags.failing && !node.flags.noAddress
         }
-        guard heirs.isEmpty else { return nil }
-        guard let lost = claimants.first else { return "nobody (the slots are unassigned)" }
+        guard heirs.isEmpty, let lost = claimants.first else { return nil }
         return "\(lost.hostname.flatMap { topology.pod(withHost: $0)?.name } ?? "node") (\(lost.id.prefix(8)))"
     }
 

@@ -49,4 +49,17 @@ import Testing
         let planner = Planner(topology: f.topology, allowSlotTakeover: true)
         guard case .wait = planner.plan(observation(planner, heir: true)) else { Issue.record("expected a wait"); return }
     }
+
+    /// Mid-bootstrap: shard 1's slots are simply not assigned yet. Not orphaned, not refused.
+    @Test func unassignedSlotsDuringBootstrapAreNotOrphaned() {
+        let planner = Planner(topology: f.topology)
+        let creatorView = f.view(creator, [
+            f.line(creator, myself: true, epoch: 1, slots: [SlotRange(0, 5460)]),
+            f.line(f.pod(2, 0), epoch: 3, slots: [SlotRange(10923, 16383)]),
+        ])
+        let virgin = f.view(master1, [f.line(master1, myself: true, ipKnown: false)], local: true)
+        let observation = f.observation(master1, local: virgin, peers: [creator: .observed(creatorView)])
+        #expect(planner.orphanedShard(1, observation, matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)) == nil)
+        guard case .wait = planner.plan(observation) else { Issue.record("expected a wait"); return }
+    }
 }

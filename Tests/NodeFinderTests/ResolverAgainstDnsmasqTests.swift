@@ -6,8 +6,8 @@ import Testing
 
 /// A real dnsmasq on a loopback port, started and stopped by PID for each test.
 final class Dnsmasq {
-    let port: UInt16
-    let pid: pid_t
+    private(set) var port: UInt16 = 0
+    private(set) var pid: pid_t = 0
     let directory: String
 
     init(hosts: [(String, String)], options: [String]) throws {
@@ -19,7 +19,23 @@ final class Dnsmasq {
         let file = fopen(hostsFile, "w")
         fputs(text, file)
         fclose(file)
-        port = UInt16.random(in: 20000...60000)
+        // A random port may be taken; dnsmasq then exits at once, and another port is tried.
+        for _ in 0..<5 {
+            let candidate = UInt16.random(in: 20000...60000)
+            let child = try Dnsmasq.spawn(port: candidate, hostsFile: hostsFile, directory: directory, options: options)
+            if Dnsmasq.waitUntilAnswering(port: candidate, pid: child) {
+                port = candidate
+                pid = child
+                return
+            }
+            kill(child, SIGKILL)
+            var status: Int32 = 0
+            waitpid(child, &status, 0)
+        }
+        throw SystemError("dnsmasq did not start on any of 5 ports", code: ETIMEDOUT)
+    }
+
+    private static func spawn(port: UInt16, hostsFile: String, directory: String, options: [String]) throws -> pid_t {
         let argv = [
             "dnsmasq", "--conf-file=/dev/null", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--addn-hosts=\(hostsFile)",
             "--local=/cluster.local/", "--listen-address=127.0.0.1", "--bind-interfaces", "--port=\(port)", "--user=root",
@@ -38,30 +54,39 @@ final class Dnsmasq {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         let result = posix_spawnp(&child, "dnsmasq", nil, &attributes, cArgs, environ)
         guard result == 0 else { throw SystemError("posix_spawnp dnsmasq", code: result) }
-        pid = child
-        // Ready when it answers a query over UDP (a TCP probe would make it fork a handler).
+        return child
+    }
+
+    /// Ready when it answers a query over UDP (a TCP probe would make it fork a handler); false when
+    /// it exited (its port was taken) or stayed silent for 5 s.
+    private static func waitUntilAnswering(port: UInt16, pid: pid_t) -> Bool {
         let probe = Resolver(
             config: ResolvConf(nameservers: [Endpoint(IPAddress("127.0.0.1")!, port)], ndots: 1, timeout: 0.2, attempts: 1),
             hosts: HostsFile.parse(""))
         let deadline = Deadline.after(seconds: 5)
         while !deadline.hasPassed {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid { return false }
             if case .failure(.serverFailure) = probe.addresses(of: "ready.probe.cluster.local") {
                 sleep(seconds: 0.05)
                 continue
             }
-            return
+            return true
         }
-        stop()
-        throw SystemError("dnsmasq did not start", code: ETIMEDOUT)
+        return false
     }
 
     var endpoint: Endpoint { Endpoint(IPAddress("127.0.0.1")!, port) }
 
     func stop() {
-        sleep(seconds: 0.1)  // lets dnsmasq reap the child it forked for a TCP query
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        // pid 0 would mean "my whole process group": only ever signal the dnsmasq this object started.
+        if pid > 0 {
+            sleep(seconds: 0.1)  // lets dnsmasq reap the child it forked for a TCP query
+            kill(pid, SIGTERM)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            pid = 0
+        }
         for name in ["hosts", "pid", "log"] { unlink(directory + "/" + name) }
         rmdir(directory)
     }

@@ -3,6 +3,7 @@ does one kind of damage, and requires the cluster healthy by the oracle, no ghos
 acknowledged key readable."""
 
 import os
+import subprocess
 import time
 
 from lib import oracle
@@ -231,3 +232,19 @@ def test_only_master_of_a_shard_wiped_without_replicas(ground):
     cluster.assert_healthy(designated_roles=True, keys=20)
     survivors = [i for i in range(KEYS) if not 5461 <= oracle.key_slot(f"acked:{i}") <= 10922]
     oracle.read_keys(cluster.pods, KEYS, prefix="acked", only=survivors)
+
+
+def test_rejoin_command(ground):
+    """rejoin, run by hand inside a pod: exits 0 once the local node is converged, 3 when it refuses."""
+    cluster = formed(ground, 3, 0, name="rjc")
+    pod = cluster.pod(1, 0)
+    env = {**os.environ, **cluster.agent_environment(), "HOSTNAME": pod.name}
+    result = subprocess.run(["ip", "netns", "exec", pod.netns, cluster.binary, "rejoin", "--wait", "20"],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    # The same pod declared as a member of another cluster's layout is not ours: refused, exit 3.
+    other = {**env, "REDIS_INIT_NAME": "other", "HOSTNAME": "other-shard1-0"}
+    result = subprocess.run(["ip", "netns", "exec", pod.netns, cluster.binary, "rejoin", "--wait", "20"],
+                            capture_output=True, text=True, env=other, timeout=60)
+    assert result.returncode == 3, (result.returncode, result.stderr)
+    assert "belongs to another cluster" in result.stderr

@@ -70,3 +70,19 @@ def test_missing_server_program_exits_127():
 def test_run_exits_with_the_servers_status():
     result = run("run", *DECL, "--pod-name", "rc-shard0-0", "--port", "1", "--", "sh", "-c", "exit 7")
     assert result.returncode == 7, result.stderr
+
+
+def test_init_installs_the_binary(tmp_path):
+    """init --install-to copies the running binary into a shared volume, executable; with no nodes.conf
+    yet there is nothing else to do."""
+    target = tmp_path / "shared"
+    target.mkdir()
+    result = run("init", *DECL, "--install-to", str(target), "--nodes-conf", str(tmp_path / "nodes.conf"))
+    assert result.returncode == 0, result.stderr
+    installed = target / "redis-init"
+    assert installed.stat().st_mode & 0o777 == 0o755
+    assert installed.read_bytes() == open(BINARY, "rb").read()
+    assert subprocess.run([str(installed), "--help"], capture_output=True).returncode == 0
+    assert "does not exist yet" in result.stderr
+    bad = run("init", *DECL, "--install-to", "/nonexistent/dir", "--nodes-conf", str(tmp_path / "nodes.conf"))
+    assert bad.returncode == 2 and "is --install-to a writable volume?" in bad.stderr

@@ -20,6 +20,8 @@ final class Agent: @unchecked Sendable {
     /// to show their effect (a handshake, an election), and repeating them can only get in its way.
     private var settling: (actions: [Action], until: Deadline)? = nil
     private static let settleSeconds = 2.0
+    /// How long a refusal must stand, before the node ever joined, for `run` to stop with it.
+    static let refusalGraceSeconds = 10.0
 
     init(settings: Settings, me: PodIdentity) {
         self.settings = settings
@@ -30,11 +32,12 @@ final class Agent: @unchecked Sendable {
     }
 
     /// Passes forever. Returns only by throwing a failure that no later pass can cure: a wrong
-    /// password, a server without cluster mode, or a refusal before this node ever joined (a foreign
-    /// nodes.conf, a shard with no live owner), which a restart with the fix named cures. A refusal after
-    /// the node has joined is reported every check and the server keeps serving.
+    /// password, a server without cluster mode, or a refusal that stood for 10 s before this node ever
+    /// joined (a foreign nodes.conf, a shard with no live owner), which a restart with the fix named
+    /// cures. A refusal after the node has joined is reported every check and the server keeps serving.
     func runForever() throws(Failure) -> Never {
         var joined = false
+        var refusingSince: Deadline? = nil
         log.info("agent for \(me.name): shard \(me.shard), ordinal \(me.ordinal) (\(me.isDesignatedMaster ? "designated master" : "replica")), cluster of \(settings.topology.shards)x\(settings.topology.replicas)")
         while true {
             let started = Deadline.now()
@@ -44,7 +47,15 @@ final class Agent: @unchecked Sendable {
                 log.warning("one check of the cluster took \(Int(took)) s: DNS or peers are slow to answer (see the lines above)")
             }
             if decision == .converged { joined = true }
-            if case .refuse(let reason) = decision, !joined { throw .refused(reason) }
+            if case .refuse(let reason) = decision, !joined {
+                // Only a refusal that stands for a while ends the pod: nothing seen for a moment should.
+                let since = refusingSince ?? .now()
+                refusingSince = since
+                if Deadline.now().seconds(since: since) >= Agent.refusalGraceSeconds { throw .refused(reason) }
+                sleep(seconds: 1)
+                continue
+            }
+            refusingSince = nil
             switch decision {
             case .act: sleep(seconds: 0.02)
             case .wait: sleep(seconds: 0.1)
