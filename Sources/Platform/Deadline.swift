@@ -40,9 +40,6 @@ public struct Deadline: Comparable, Sendable {
         Double(Int64(bitPattern: nanoseconds &- start.nanoseconds)) / 1e9
     }
 
-    /// The earlier of two deadlines.
-    public static func earliest(_ a: Deadline, _ b: Deadline) -> Deadline { a < b ? a : b }
-
     public static func < (lhs: Deadline, rhs: Deadline) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 }
 

@@ -29,7 +29,4 @@ final class AddressBook {
         }
         return result
     }
-
-    /// Forgets everything, so the next look-up asks DNS again.
-    func forget() { cache.removeAll() }
 }

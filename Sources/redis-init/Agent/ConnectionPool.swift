@@ -29,7 +29,4 @@ final class ConnectionPool {
             throw error
         }
     }
-
-    /// Closes every connection.
-    func closeAll() { open.removeAll() }
 }
