@@ -38,6 +38,12 @@ public struct NodeView: Equatable, Sendable {
         nodes.count == 1 && !myself.ownsSlots && keyCount == 0 && myself.configEpoch == 0
     }
 
+    /// Whether a handshake with the node at `ip`:`port` is under way here (the first moment of a MEET,
+    /// before the node's real ID is known).
+    public func isHandshaking(withIP ip: String, port: Int) -> Bool {
+        nodes.contains { $0.flags.handshake && $0.ip == ip && $0.port == port }
+    }
+
     /// Whether it knows no node but itself.
     public var isAlone: Bool { nodes.count == 1 }
 

@@ -41,7 +41,7 @@ extension Planner {
         for (pod, view) in masters where pod != observation.me {
             if let known = local.node(withID: view.myself.id), !known.flags.handshake { continue }
             let (ip, port, busPort) = view.reachableAddress
-            if local.nodes.contains(where: { $0.flags.handshake && $0.ip == ip && $0.port == port }) { continue }
+            if local.isHandshaking(withIP: ip, port: port) { continue }
             actions.append(.meet(on: creator, ip: ip, port: port, busPort: busPort, peer: pod.name))
         }
         return actions.isEmpty ? nil : .act(actions)

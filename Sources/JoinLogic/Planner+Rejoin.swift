@@ -1,4 +1,5 @@
 import NodeFinder
+import Platform
 
 extension Planner {
     /// Repairs that keep a formed cluster's membership true, each safe on its own and to repeat:
@@ -21,13 +22,19 @@ extension Planner {
                 actions.append(.forget(on: target, nodeID: ghost, pod: pod.name))
                 continue
             }
-            guard let current = observation.addresses[pod.name], node.ip != current.description || node.flags.noAddress,
+            guard let current = movedAddress(of: node, pod: pod, addresses: observation.addresses),
                 let view = observation.view(of: pod), view.myself.id == node.id
             else { continue }
             actions.append(.meet(on: target, ip: current.description, port: Int(pod.port), busPort: view.myself.busPort, peer: pod.name))
         }
         // A moved pod that also half-knows this node is met once, at its new address.
         return actions + oneWayAcquaintances(observation).filter { !actions.contains($0) }
+    }
+
+    /// The address `pod`'s name gives now, when the local entry `node` for it is elsewhere (or has none).
+    func movedAddress(of node: ClusterNode, pod: PodIdentity, addresses: [String: IPAddress]) -> IPAddress? {
+        guard let current = addresses[pod.name], node.ip != current.description || node.flags.noAddress else { return nil }
+        return current
     }
 
     /// Pairs where only one side knows the other: a node killed before it saved a MEET it had accepted
@@ -45,9 +52,9 @@ extension Planner {
             guard theyKnowMe != iKnowThem, !local.isAlone || theyKnowMe else { continue }
             let (ip, port, busPort) = view.reachableAddress
             // A handshake under way on either side is the normal first moment of a MEET, not a half-known pair.
-            if local.nodes.contains(where: { $0.flags.handshake && $0.ip == ip && $0.port == port }) { continue }
-            if let mine = observation.addresses[observation.me.name]?.description,
-                view.nodes.contains(where: { $0.flags.handshake && $0.ip == mine && $0.port == Int(observation.me.port) })
+            if local.isHandshaking(withIP: ip, port: port) { continue }
+            if let mine = observation.addresses[observation.me.name],
+                view.isHandshaking(withIP: mine.description, port: Int(observation.me.port))
             {
                 continue
             }

@@ -55,8 +55,8 @@ public struct Planner: Sendable {
         var pods = topology.pods(inShard: me.shard) + (me.shard == 0 ? [] : [topology.creator])
         if me == topology.creator { pods = topology.designatedMasters + pods }
         for node in local?.others ?? [] where !node.flags.handshake {
-            guard let pod = node.hostname.flatMap({ topology.pod(withHost: $0) }), let current = addresses[pod.name],
-                node.ip != current.description || node.flags.noAddress
+            guard let pod = node.hostname.flatMap({ topology.pod(withHost: $0) }),
+                movedAddress(of: node, pod: pod, addresses: addresses) != nil
             else { continue }
             pods.append(pod)
         }
@@ -171,7 +171,7 @@ public struct Planner: Sendable {
         if let known = local.node(withID: owner.id), known.isUsable {
             return .act([.replicate(on: target, masterID: owner.id, master: owner.name)])
         }
-        if local.nodes.contains(where: { $0.flags.handshake && $0.ip == owner.ip && $0.port == owner.port }) {
+        if local.isHandshaking(withIP: owner.ip, port: owner.port) {
             return .wait("waiting for the handshake with \(owner.name) to finish")
         }
         if let problem = MeetSafety.problem(local: local, remote: owner.seenIn, matcher: matcher) {

@@ -13,9 +13,10 @@ public struct SystemError: Error, CustomStringConvertible, Sendable {
         self.code = code
     }
 
-    public var description: String {
-        "\(call): \(String(cString: strerror(code)))"
-    }
+    /// The errno's text, e.g. "No such file or directory".
+    public var reason: String { String(cString: strerror(code)) }
+
+    public var description: String { "\(call): \(reason)" }
 }
 
 /// Runs a system call, retrying while it is interrupted by a signal (the agent may be PID 1 and

@@ -36,25 +36,11 @@ final class Dnsmasq {
     }
 
     private static func spawn(port: UInt16, hostsFile: String, directory: String, options: [String]) throws -> pid_t {
-        let argv = [
+        try spawnProcess([
             "dnsmasq", "--conf-file=/dev/null", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--addn-hosts=\(hostsFile)",
             "--local=/cluster.local/", "--listen-address=127.0.0.1", "--bind-interfaces", "--port=\(port)", "--user=root",
             "--pid-file=\(directory)/pid", "--log-facility=\(directory)/log",
-        ] + options
-        var child: pid_t = 0
-        let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) } }
-        // The test runner's threads block signals; the child must not inherit that, or SIGTERM never lands.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        let result = posix_spawnp(&child, "dnsmasq", nil, &attributes, cArgs, environ)
-        guard result == 0 else { throw SystemError("posix_spawnp dnsmasq", code: result) }
-        return child
+        ] + options)
     }
 
     /// Ready when it answers a query over UDP (a TCP probe would make it fork a handler); false when

@@ -110,27 +110,22 @@ final class Agent: @unchecked Sendable {
         }
 
         var resolved: [String: IPAddress] = [:]
-        var peers: [String: PeerState] = [:]
         var unresolved: [String: ResolveError] = [:]
-        for pod in planner.namesToResolve(for: me, local: local) + [me] where resolved[pod.name] == nil {
+        func lookUp(_ pod: PodIdentity) {
+            guard resolved[pod.name] == nil, unresolved[pod.name] == nil else { return }
             switch addresses.address(of: pod) {
             case .success(let address): resolved[pod.name] = address
             case .failure(let error): unresolved[pod.name] = error
             }
         }
-        let observe = planner.podsToObserve(for: me, local: local, addresses: resolved)
-        for pod in observe where resolved[pod.name] == nil {
-            let error: ResolveError
-            switch addresses.address(of: pod) {
-            case .success(let address):
-                resolved[pod.name] = address
+        (planner.namesToResolve(for: me, local: local) + [me]).forEach(lookUp)
+        var peers: [String: PeerState] = [:]
+        for pod in planner.podsToObserve(for: me, local: local, addresses: resolved) {
+            lookUp(pod)
+            guard let address = resolved[pod.name] else {
+                peers[pod.name] = .unresolved(unresolved[pod.name]!.description)
                 continue
-            case .failure(let failure): error = unresolved[pod.name] ?? failure
             }
-            peers[pod.name] = .unresolved(error.description)
-        }
-        for pod in observe {
-            guard let address = resolved[pod.name] else { continue }
             let endpoint = Endpoint(address, pod.port)
             do {
                 let view = try pool.with(endpoint) { try NodeReader.read($0, withReplication: false) }

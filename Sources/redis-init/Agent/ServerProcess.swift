@@ -1,4 +1,5 @@
 import Glibc
+import Platform
 
 /// The pid signals are forwarded to; set once the server is spawned. A signal handler can only
 /// reach global state, hence the global.
@@ -27,23 +28,11 @@ enum ServerProcess {
 
     /// Starts `command` (looked up in PATH) with this process's environment and streams.
     static func spawn(_ command: [String]) throws(Failure) -> pid_t {
-        var pid: pid_t = 0
-        let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in forwarded { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        let result = posix_spawnp(&pid, command[0], nil, &attributes, argv, environ)
-        guard result == 0 else {
-            throw .cannotStartServer("cannot start '\(command[0])': \(String(decoding: Array(UnsafeBufferPointer(start: strerror(result), count: strlen(strerror(result)))).map { UInt8(bitPattern: $0) }, as: UTF8.self)); is it installed and in PATH?")
+        let pid: pid_t
+        do {
+            pid = try spawnProcess(command, defaultSignals: forwarded)
+        } catch {
+            throw .cannotStartServer("cannot start '\(command[0])': \(error.reason); is it installed and in PATH?")
         }
         serverPID = pid
         if pendingSignal != 0 { kill(pid, pendingSignal) }
