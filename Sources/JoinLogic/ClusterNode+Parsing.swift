@@ -36,7 +36,7 @@ extension ClusterNode {
         let fields = line.split(separator: " ", omittingEmptySubsequences: true)
         guard fields.count >= 8 else { throw fail }
         let id = String(fields[0])
-        guard id.utf8.count == 40, id.utf8.allSatisfy(isHex) else { throw fail }
+        guard isNodeID(fields[0]) else { throw fail }
 
         let addressParts = fields[1].split(separator: ",", omittingEmptySubsequences: false)
         let hostPort = addressParts[0]
@@ -85,6 +85,13 @@ extension ClusterNode {
         return ClusterNode(
             id: id, ip: ip, port: port, busPort: busPort, hostname: hostname, flags: flags, masterID: masterID,
             configEpoch: configEpoch, linkConnected: linkConnected, slots: slots)
+    }
+}
+
+extension ClusterNode {
+    /// Whether `text` has the shape of a node ID: 40 hex digits.
+    public static func isNodeID(_ text: Substring) -> Bool {
+        text.utf8.count == 40 && text.utf8.allSatisfy(isHex)
     }
 }
 

@@ -1,13 +1,15 @@
 import NodeFinder
 
 /// nodes.conf as Redis writes it: one line a node (`<id> <ip:port@cport[,hostname,...]> <flags> ...`)
-/// and a `vars` line. Before the server starts, lines whose node announces a hostname can have their
-/// address replaced by what that hostname resolves to now, so Redis reconnects to pods that moved
-/// (the fix the Bitnami chart ships for "every pod restarted with a new IP").
+/// and a `vars` line. Before the server starts, lines whose pod is known (by the hostname the node
+/// announces, or by the agent's node-ID map) can have their address replaced by what the pod's name
+/// resolves to now, so Redis reconnects to pods that moved (the fix the Bitnami chart ships for
+/// "every pod restarted with a new IP").
 public struct NodesConf: Equatable, Sendable {
     /// One address replaced.
     public struct Change: Equatable, Sendable {
         public let nodeID: String
+        /// The name that was resolved.
         public let hostname: String
         public let from: String
         public let to: String
@@ -29,15 +31,19 @@ public struct NodesConf: Equatable, Sendable {
         lines.compactMap { line in Self.addressField(of: line).flatMap { Self.split($0).hostname } }
     }
 
-    /// The file with each hostname's address replaced by `resolve(hostname)` where that gives one and it
-    /// differs, and the list of what changed. Lines without a hostname, or that do not parse, stay as they are.
-    public func rewritten(resolve: (String) -> String?) -> (file: NodesConf, changes: [Change]) {
+    /// The file with each node's address replaced by `resolve(name)` where that gives one and it
+    /// differs, and the list of what changed. `name(nodeID, hostname)` says which name a node's address
+    /// comes from, or nil to keep it. Lines that do not parse stay as they are.
+    public func rewritten(
+        name: (_ nodeID: String, _ hostname: String?) -> String?, resolve: (String) -> String?
+    ) -> (file: NodesConf, changes: [Change]) {
         var changes: [Change] = []
         let newLines = lines.map { line -> String in
             guard let field = Self.addressField(of: line) else { return line }
             let parts = Self.split(field)
-            guard let hostname = parts.hostname, let address = resolve(hostname), address != parts.ip else { return line }
             let fields = line.split(separator: " ", omittingEmptySubsequences: false)
+            guard let hostname = name(String(fields[0]), parts.hostname), let address = resolve(hostname), address != parts.ip
+            else { return line }
             let newField = address + field.dropFirst(parts.ip.count)
             changes.append(Change(nodeID: String(fields[0]), hostname: hostname, from: parts.ip, to: address))
             return ([String(fields[0]), newField] + fields.dropFirst(2).map(String.init)).joined(separator: " ")

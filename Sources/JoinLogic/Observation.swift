@@ -28,13 +28,23 @@ public struct Observation: Equatable, Sendable {
     public let peers: [String: PeerState]
     /// Pods whose names resolved, by pod name (this pod's own included when it resolved).
     public let addresses: [String: IPAddress]
+    /// The pods of node IDs this agent recorded earlier (for servers that announce no hostname).
+    public let nodeIDs: NodeIDMap
 
     /// Assembles an observation.
-    public init(me: PodIdentity, local: NodeView, peers: [String: PeerState], addresses: [String: IPAddress]) {
+    public init(
+        me: PodIdentity, local: NodeView, peers: [String: PeerState], addresses: [String: IPAddress], nodeIDs: NodeIDMap = NodeIDMap()
+    ) {
         self.me = me
         self.local = local
         self.peers = peers
         self.addresses = addresses
+        self.nodeIDs = nodeIDs
+    }
+
+    /// Who each node is, by hostname, recorded node ID or current address.
+    public func matcher(_ topology: Topology) -> PodMatcher {
+        PodMatcher(topology: topology, addresses: addresses, nodeIDs: nodeIDs)
     }
 
     /// The view of `pod`: the local view for this pod, else the peer's when it was observed.

@@ -4,25 +4,23 @@ import Platform
 extension Planner {
     /// Repairs that keep a formed cluster's membership true, each safe on its own and to repeat:
     ///
-    /// | the local node's entry for a pod | the pod now | action |
+    /// | an entry for a pod | the pod now | action |
     /// |---|---|---|
-    /// | at an address the pod's name no longer resolves to | answers there with the same node ID | MEET it at its current address |
-    /// | failed or `noaddr`, and another live entry carries the same hostname | it came back with a new ID (wiped) | FORGET the old ID here |
+    /// | local, at an address the pod's name no longer resolves to | answers there with the same node ID | MEET it at its current address |
+    /// | on any node seen, failed or `noaddr`, serving no slot | answers under another node ID (it was wiped) | FORGET the old ID on that node |
     /// | known here but not knowing this node, or the reverse | - | MEET it (`oneWayAcquaintances`) |
     ///
-    /// Every agent does this for its own node, so all nodes forget a ghost within one check of each
-    /// other, well inside FORGET's 60 s ban.
-    func repairs(_ observation: Observation) -> [Action] {
+    /// The pod of an entry comes from its hostname or from this agent's node-ID map, never from a guess.
+    /// Every agent forgets a ghost on every node it sees that still lists it, so all nodes forget it
+    /// within one check of each other, well inside FORGET's 60 s ban, even a node whose own agent
+    /// never knew the old ID (a wiped node that learned it by gossip).
+    func repairs(_ observation: Observation, matcher: PodMatcher) -> [Action] {
         let local = observation.local
         let target = Action.Target(pod: observation.me, endpoint: local.endpoint)
-        var actions: [Action] = []
+        var actions = forgetGhosts(observation, matcher: matcher)
         for node in local.others where !node.flags.handshake {
-            guard let hostname = node.hostname, let pod = topology.pod(withHost: hostname) else { continue }
-            if let ghost = ghostToForget(node, pod: pod, in: local) {
-                actions.append(.forget(on: target, nodeID: ghost, pod: pod.name))
-                continue
-            }
-            guard let current = movedAddress(of: node, pod: pod, addresses: observation.addresses),
+            guard let pod = matcher.pod(of: node),
+                let current = movedAddress(of: node, pod: pod, addresses: observation.addresses),
                 let view = observation.view(of: pod), view.myself.id == node.id
             else { continue }
             actions.append(.meet(on: target, ip: current.description, port: Int(pod.port), busPort: view.myself.busPort, peer: pod.name))
@@ -63,17 +61,35 @@ extension Planner {
         return actions
     }
 
-    /// `node`'s ID when it is a ghost of `pod` that may be forgotten: it is gone (the cluster agreed it
-    /// failed, or Redis marked it `noaddr` because a new node took its address, after which it is never
-    /// pinged and so never marked failed), it serves no slot (forgetting it would unassign them), it is
-    /// not the local node's own master (Redis refuses that), and a live entry with the same hostname and
-    /// another ID shows the pod is back.
-    func ghostToForget(_ node: ClusterNode, pod: PodIdentity, in local: NodeView) -> String? {
-        guard node.flags.failing || node.flags.noAddress, !node.ownsSlots, local.myself.masterID != node.id else { return nil }
-        let successor = local.nodes.first { other in
-            other.id != node.id && !other.flags.failing && !other.flags.handshake
-                && other.hostname.map { topology.pod(withHost: $0) == pod } == true
+    /// FORGETs, on the local node and on every peer seen, of the ghosts each still lists.
+    func forgetGhosts(_ observation: Observation, matcher: PodMatcher) -> [Action] {
+        var actions: [Action] = []
+        for pod in [observation.me] + topology.pods.filter({ $0 != observation.me }) {
+            guard let view = observation.view(of: pod) else { continue }
+            let target = Action.Target(pod: pod, endpoint: view.endpoint)
+            for node in view.others {
+                guard let ghostOf = ghostPod(node, in: view, observation, matcher: matcher) else { continue }
+                actions.append(.forget(on: target, nodeID: node.id, pod: ghostOf.name))
+            }
         }
-        return successor == nil ? nil : node.id
+        return actions
+    }
+
+    /// The pod `node` was, when `view` lists it as the old identity of a pod that is back under another
+    /// ID and it may be forgotten there: it is gone (failed, or `noaddr` because a new node took its address,
+    /// after which Redis never pings it and so never marks it failed), it serves no slot (forgetting it
+    /// would unassign them), it is not the viewing node's own master (Redis refuses that), and its pod
+    /// is certainly back: the pod answered under another ID, or a live entry of the local node carries
+    /// the same pod under another ID. The old ID's pod comes from its hostname or the node-ID map only:
+    /// the address of a gone node may belong to another pod by now.
+    func ghostPod(_ node: ClusterNode, in view: NodeView, _ observation: Observation, matcher: PodMatcher) -> PodIdentity? {
+        guard node.flags.failing || node.flags.noAddress, !node.ownsSlots, view.myself.masterID != node.id,
+            let pod = matcher.durablePod(of: node)
+        else { return nil }
+        if let now = observation.view(of: pod), now.myself.id != node.id { return pod }
+        let successor = observation.local.nodes.first { other in
+            other.id != node.id && !other.flags.failing && !other.flags.handshake && matcher.pod(of: other) == pod
+        }
+        return successor == nil ? nil : pod
     }
 }

@@ -5,17 +5,22 @@ extension Planner {
     /// because a new node answers at its address) and no live replica of any of them is left to be
     /// promoted. Returns a name for the lost owner, for the message.
     func orphanedShard(_ shard: Int, _ observation: Observation, matcher: PodMatcher) -> String? {
-        let firstSlot = topology.slots(ofShard: shard).lower
         let views = observation.allViews
         // Unassigned slots are not orphaned: during bootstrap the creator has simply not reached them yet.
-        let claimants = views.flatMap { view in view.nodes.filter { $0.flags.master && $0.owns(firstSlot) } }
+        let claimants = claimants(ofShard: shard, observation)
         guard !claimants.isEmpty, claimants.allSatisfy({ $0.flags.failing || $0.flags.noAddress }) else { return nil }
         let claimantIDs = Set(claimants.map(\.id))
         let heirs = views.flatMap(\.nodes).filter { node in
             node.masterID.map(claimantIDs.contains) == true && !node.flags.failing && !node.flags.noAddress
         }
         guard heirs.isEmpty, let lost = claimants.first else { return nil }
-        return "\(lost.hostname.flatMap { topology.pod(withHost: $0)?.name } ?? "node") (\(lost.id.prefix(8)))"
+        return "\(matcher.pod(of: lost)?.name ?? "node") (\(lost.id.prefix(8)))"
+    }
+
+    /// Every master any view shows serving `shard`'s slots, live or not.
+    func claimants(ofShard shard: Int, _ observation: Observation) -> [ClusterNode] {
+        let firstSlot = topology.slots(ofShard: shard).lower
+        return observation.allViews.flatMap { view in view.nodes.filter { $0.flags.master && $0.owns(firstSlot) } }
     }
 
     /// With --allow-slot-takeover, a virgin node serves the orphaned range itself: a config epoch above
@@ -41,7 +46,7 @@ extension Planner {
         let highest = views.flatMap { view in view.nodes.map(\.configEpoch) + [view.info.currentEpoch] }.max() ?? 0
         let target = Action.Target(pod: observation.me, endpoint: local.endpoint)
         let (ip, port, busPort) = entry.reachableAddress
-        let name = entry.myself.hostname.flatMap { topology.pod(withHost: $0)?.name } ?? "node \(entry.myself.id.prefix(8))"
+        let name = observation.matcher(topology).pod(of: entry.myself)?.name ?? "node \(entry.myself.id.prefix(8))"
         return .act([
             .setConfigEpoch(on: target, epoch: highest + 1),
             .addSlots(on: target, ranges: [range]),

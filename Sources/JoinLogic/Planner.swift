@@ -46,19 +46,25 @@ public struct Planner: Sendable {
     }
 
     /// The pods the agent connects to and reads: its own shard and the creator (the creator: every
-    /// designated master), where the cluster shows first and where a half-known pair shows; and the pods
-    /// it knows at an address their name no longer resolves to.
-    public func podsToObserve(for me: PodIdentity, local: NodeView?, addresses: [String: IPAddress]) -> [PodIdentity] {
+    /// designated master), where the cluster shows first and where a half-known pair shows; the pods
+    /// it knows at an address their name no longer resolves to; and the pods it knows only by address.
+    public func podsToObserve(
+        for me: PodIdentity, local: NodeView?, addresses: [String: IPAddress], nodeIDs: NodeIDMap = NodeIDMap()
+    ) -> [PodIdentity] {
         // Every agent reads its own shard and the creator, the creator every designated master: enough
         // to see a pair that only half knows each other (a replica and its master, a master and the
         // creator), after which gossip from a known node spreads the rest.
         var pods = topology.pods(inShard: me.shard) + (me.shard == 0 ? [] : [topology.creator])
         if me == topology.creator { pods = topology.designatedMasters + pods }
+        let matcher = PodMatcher(topology: topology, addresses: addresses, nodeIDs: nodeIDs)
         for node in local?.others ?? [] where !node.flags.handshake {
-            guard let pod = node.hostname.flatMap({ topology.pod(withHost: $0) }),
-                movedAddress(of: node, pod: pod, addresses: addresses) != nil
-            else { continue }
-            pods.append(pod)
+            if let pod = matcher.durablePod(of: node) {
+                if movedAddress(of: node, pod: pod, addresses: addresses) != nil { pods.append(pod) }
+            } else if let pod = matcher.pod(of: node) {
+                // Known only by address (no hostname announced, ID not recorded yet): read it once so
+                // the node-ID map learns which pod it is while its address still says so.
+                pods.append(pod)
+            }
         }
         var seen = Set<String>()
         return pods.filter { $0 != me && seen.insert($0.name).inserted }
@@ -66,12 +72,12 @@ public struct Planner: Sendable {
 
     /// The decision for one observation.
     public func plan(_ observation: Observation) -> Decision {
-        let matcher = PodMatcher(topology: topology, addresses: observation.addresses)
+        let matcher = observation.matcher(topology)
         if let problem = foreignCluster(observation, matcher: matcher) { return .refuse(problem) }
         if observation.me == topology.creator, let decision = bootstrap(observation, matcher: matcher) {
             return decision
         }
-        let repairs = repairs(observation)
+        let repairs = repairs(observation, matcher: matcher)
         if !repairs.isEmpty { return .act(repairs) }
         let myself = observation.local.myself
         if myself.flags.replica { return asReplica(observation, matcher: matcher) }
@@ -99,7 +105,7 @@ public struct Planner: Sendable {
 
     func asReplica(_ observation: Observation, matcher: PodMatcher) -> Decision {
         let shard = observation.me.shard
-        if let decision = replaceVanishedMaster(observation) { return decision }
+        if let decision = replaceVanishedMaster(observation, matcher: matcher) { return decision }
         guard let owner = owner(ofShard: shard, in: observation, matcher: matcher) else {
             return .wait("waiting for shard \(shard) to have a live master serving slots \(topology.slots(ofShard: shard))")
         }
@@ -119,14 +125,13 @@ public struct Planner: Sendable {
     /// it and will never mark it failed, and no automatic failover comes) and its pod is back under
     /// another node ID: the old master is certainly gone. One replica, the lowest ordinal still live,
     /// forces the failover; the others wait for it.
-    func replaceVanishedMaster(_ observation: Observation) -> Decision? {
+    func replaceVanishedMaster(_ observation: Observation, matcher: PodMatcher) -> Decision? {
         let local = observation.local
         guard let masterID = local.myself.masterID, let master = local.node(withID: masterID), master.flags.noAddress,
-            let hostname = master.hostname, let masterPod = topology.pod(withHost: hostname),
-            let now = observation.view(of: masterPod), now.myself.id != masterID
+            let masterPod = matcher.pod(of: master), let now = observation.view(of: masterPod), now.myself.id != masterID
         else { return nil }
         let candidates = local.nodes.filter { $0.masterID == masterID && ($0.flags.myself || $0.isUsable) }
-            .compactMap { node in node.hostname.flatMap { topology.pod(withHost: $0) } }
+            .compactMap { node in node.flags.myself ? observation.me : matcher.pod(of: node) }
             .sorted { $0.ordinal < $1.ordinal }
         guard let taker = candidates.first, taker.shard == observation.me.shard else { return nil }
         if taker != observation.me {
@@ -146,15 +151,20 @@ public struct Planner: Sendable {
                 if let lost = orphanedShard(me.shard, observation, matcher: matcher) {
                     return takeOrRefuse(lost, observation)
                 }
-                return .wait("waiting for shard \(me.shard) to have a live master serving slots \(topology.slots(ofShard: me.shard))")
+                if claimants(ofShard: me.shard, observation).isEmpty {
+                    return .wait("waiting for shard \(me.shard)'s slots \(topology.slots(ofShard: me.shard)) to be assigned")
+                }
+                return failoverWait(
+                    "waiting for shard \(me.shard)'s failover: no live master serves slots \(topology.slots(ofShard: me.shard))",
+                    observation)
             }
             let master = topology.designatedMaster(of: me.shard)
             return .wait("waiting for \(describe(master, in: observation))")
         }
         if owner.pod == me && owner.id != observation.local.myself.id {
-            return .wait(
+            return failoverWait(
                 "waiting for shard \(me.shard)'s failover: its slots are still served by this pod's previous node "
-                    + "\(owner.id.prefix(8)), lost with its data")
+                    + "\(owner.id.prefix(8)), lost with its data", observation)
         }
         if observation.local.keyCount > 0 {
             return .refuse(
@@ -162,6 +172,12 @@ public struct Planner: Sendable {
                     + "\(owner.name) would drop them. Move the keys away (or FLUSHALL if they are disposable), then run rejoin.")
         }
         return follow(owner, observation, matcher: matcher)
+    }
+
+    /// A wait for Redis's failover, bounded by the agent when the local node has nothing to lose (no
+    /// keys): giving up restarts an empty node, never one that holds data.
+    func failoverWait(_ text: String, _ observation: Observation) -> Decision {
+        observation.local.keyCount == 0 ? .awaitFailover(text) : .wait(text)
     }
 
     /// MEET the owner if the local node does not know it yet, else REPLICATE it.

@@ -2,7 +2,8 @@ import NodeFinder
 import Platform
 
 /// Says which declared pod a `CLUSTER NODES` entry is: by its announced hostname where the server
-/// has one (it survives IP changes), else by the pod whose name currently resolves to its IP.
+/// has one (it survives IP changes), else by the node ID as this agent recorded it (`NodeIDMap`),
+/// else by the pod whose name currently resolves to its IP.
 public struct PodMatcher: Sendable {
     /// Who a node is.
     public enum Identity: Equatable, Sendable {
@@ -15,11 +16,13 @@ public struct PodMatcher: Sendable {
     }
 
     let topology: Topology
+    let nodeIDs: NodeIDMap
     let podsByAddress: [String: PodIdentity]
 
-    /// A matcher for the declaration and the addresses resolved this pass.
-    public init(topology: Topology, addresses: [String: IPAddress]) {
+    /// A matcher for the declaration, the addresses resolved this pass and the node IDs recorded.
+    public init(topology: Topology, addresses: [String: IPAddress], nodeIDs: NodeIDMap = NodeIDMap()) {
         self.topology = topology
+        self.nodeIDs = nodeIDs
         var byAddress: [String: PodIdentity] = [:]
         for pod in topology.pods {
             if let address = addresses[pod.name] { byAddress["\(address):\(pod.port)"] = pod }
@@ -34,10 +37,17 @@ public struct PodMatcher: Sendable {
             if let pod = topology.pod(withHost: hostname) { return .ours(pod) }
             return .foreign(hostname: hostname)
         }
+        if let pod = durablePod(of: node) { return .ours(pod) }
         if !node.ip.isEmpty, let address = IPAddress(node.ip), let pod = podsByAddress["\(address):\(node.port)"] {
             return .ours(pod)
         }
         return .unknown
+    }
+
+    /// The pod `node` is by its hostname or recorded node ID, which stay true when addresses change.
+    public func durablePod(of node: ClusterNode) -> PodIdentity? {
+        if let hostname = node.hostname { return topology.pod(withHost: hostname) }
+        return nodeIDs.podName(of: node.id).flatMap(topology.pod(named:))
     }
 
     /// The pod `node` is, when it is ours.

@@ -135,7 +135,8 @@ import Testing
     }
 
     /// The creator's volume was wiped after the cluster formed and its replica took over: the
-    /// creator must not create anything; it joins its shard's new master.
+    /// creator must not create anything; it has its own old ID forgotten where it is failed, then
+    /// joins its shard's new master.
     @Test func wipedCreatorJoinsInsteadOfCreating() {
         let replica0 = f.pod(0, 1)
         // What master 1 sees: shard 0 is served by the promoted replica, the old creator ID failed.
@@ -149,7 +150,10 @@ import Testing
         let m2 = f.view(master2, f.formedLines(myself: master2), ok: true)
         let wiped = f.view(creator, [f.line(creator, myself: true, ipKnown: false, generation: 1)], local: true)
         let observation = f.observation(creator, local: wiped, peers: [master1: .observed(m1), master2: .observed(m2)])
-        #expect(planner.plan(observation) == .act([
+        #expect(planner.plan(observation) == .act([.forget(on: f.target(master1), nodeID: f.id(creator), pod: "rc-shard0-0")]))
+        let forgotten = f.view(master1, lines.filter { !$0.hasPrefix(f.id(creator)) }, ok: true)
+        let after = f.observation(creator, local: wiped, peers: [master1: .observed(forgotten), master2: .observed(m2)])
+        #expect(planner.plan(after) == .act([
             .meet(on: f.target(creator, local: true), ip: "198.18.0.2", port: 6379, busPort: 16379, peer: "rc-shard0-1")
         ]))
     }

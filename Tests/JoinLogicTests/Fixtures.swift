@@ -67,28 +67,47 @@ struct Fixture {
     }
 
     func observation(
-        _ me: PodIdentity, local: NodeView, peers: [PodIdentity: PeerState] = [:], moved: [PodIdentity: String] = [:]
+        _ me: PodIdentity, local: NodeView, peers: [PodIdentity: PeerState] = [:], moved: [PodIdentity: String] = [:],
+        nodeIDs: NodeIDMap = NodeIDMap()
     ) -> Observation {
         var addresses = allAddresses
         for (pod, ip) in moved { addresses[pod.name] = IPAddress(ip)! }
         return Observation(
             me: me, local: local, peers: Dictionary(uniqueKeysWithValues: peers.map { ($0.key.name, $0.value) }),
-            addresses: addresses)
+            addresses: addresses, nodeIDs: nodeIDs)
+    }
+
+    /// A node-ID map that names every pod's node of `generation`.
+    func nodeIDs(generation: Int = 0) -> NodeIDMap {
+        NodeIDMap(text: topology.pods.map { "\(id($0, generation: generation)) \($0.name)\n" }.joined())
     }
 
     func target(_ pod: PodIdentity, local: Bool = false) -> Action.Target {
         Action.Target(pod: pod, endpoint: local ? Endpoint(IPAddress("127.0.0.1")!, 6379) : endpoint(pod))
     }
 
-    /// The lines of a fully formed, healthy 3x1 cluster as any of its nodes reports them.
-    func formedLines(myself: PodIdentity) -> [String] {
+    /// The lines of a fully formed, healthy 3x1 cluster as any of its nodes reports them (without
+    /// hostnames: as Redis 6.2 does).
+    func formedLines(myself: PodIdentity, hostnames: Bool = true) -> [String] {
         var lines: [String] = []
         for shard in 0..<topology.shards {
             let master = pod(shard, 0)
             let replica = pod(shard, 1)
-            lines.append(line(master, myself: master == myself, epoch: shard + 1, slots: [topology.slots(ofShard: shard)]))
-            lines.append(line(replica, myself: replica == myself, role: "replica", master: master, epoch: shard + 1))
+            lines.append(line(master, myself: master == myself, epoch: shard + 1, slots: [topology.slots(ofShard: shard)], hostname: hostnames ? "" : nil))
+            lines.append(line(replica, myself: replica == myself, role: "replica", master: master, epoch: shard + 1, hostname: hostnames ? "" : nil))
         }
         return lines.sorted { $0.contains("myself") && !$1.contains("myself") }
+    }
+}
+
+extension Planner {
+    /// The repairs, matching nodes to pods as `plan` does.
+    func repairs(_ observation: Observation) -> [Action] {
+        repairs(observation, matcher: observation.matcher(topology))
+    }
+
+    /// The vanished-master rule, matching nodes to pods as `plan` does.
+    func replaceVanishedMaster(_ observation: Observation) -> Decision? {
+        replaceVanishedMaster(observation, matcher: observation.matcher(topology))
     }
 }

@@ -100,7 +100,7 @@ import Testing
         let wiped = f.view(master1, [f.line(master1, myself: true, ipKnown: false, generation: 1)], local: true)
         let creatorView = f.view(f.pod(0, 0), f.formedLines(myself: f.pod(0, 0)), ok: true)
         let observation = f.observation(master1, local: wiped, peers: [f.pod(0, 0): .observed(creatorView)])
-        #expect(Planner(topology: f.topology).plan(observation) == .wait(
+        #expect(Planner(topology: f.topology).plan(observation) == .awaitFailover(
             "waiting for shard 1's failover: its slots are still served by this pod's previous node aaaaaaaa, lost with its data"))
     }
 }

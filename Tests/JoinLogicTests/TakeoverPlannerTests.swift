@@ -47,7 +47,7 @@ import Testing
     /// A live replica of the gone master can still be promoted: wait for Redis, take nothing.
     @Test func aLiveHeirMeansWait() {
         let planner = Planner(topology: f.topology, allowSlotTakeover: true)
-        guard case .wait = planner.plan(observation(planner, heir: true)) else { Issue.record("expected a wait"); return }
+        guard case .awaitFailover = planner.plan(observation(planner, heir: true)) else { Issue.record("expected a failover wait"); return }
     }
 
     /// Mid-bootstrap: shard 1's slots are simply not assigned yet. Not orphaned, not refused.

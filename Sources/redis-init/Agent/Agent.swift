@@ -14,6 +14,9 @@ final class Agent: @unchecked Sendable {
     private let addresses: AddressBook
     private var log: Log { settings.log }
     private var hostnameAnnounced = false
+    private let nodeIDs: NodeIDMapFile
+    /// Since when the planner has been waiting for a failover, for `--failover-timeout`.
+    private var awaitingFailoverSince: Deadline? = nil
     private var lastProgress: (text: String, at: Deadline)? = nil
     private var lastDecision: Decision? = nil
     /// The last actions performed, and until when the same list is not sent again: Redis needs a moment
@@ -29,6 +32,7 @@ final class Agent: @unchecked Sendable {
         planner = Planner(topology: settings.topology, allowSlotTakeover: settings.allowSlotTakeover)
         pool = ConnectionPool(timeout: settings.timeout, credentials: settings.credentials)
         addresses = AddressBook(resolver: Resolver.system(nameserver: settings.nameserver, maxTimeout: settings.timeout))
+        nodeIDs = NodeIDMapFile(nodesConf: settings.nodesConf, log: settings.log)
     }
 
     /// Passes forever. Returns only by throwing a failure that no later pass can cure: a wrong
@@ -58,18 +62,31 @@ final class Agent: @unchecked Sendable {
             refusingSince = nil
             switch decision {
             case .act: sleep(seconds: 0.02)
-            case .wait: sleep(seconds: 0.1)
+            case .wait, .awaitFailover: sleep(seconds: 0.1)
             case .converged, .refuse: sleep(seconds: settings.interval)
             }
         }
     }
 
-    /// One observe -> plan -> act round. A local node that does not answer yet is a wait.
+    /// One observe -> plan -> act round. A local node that does not answer yet is a wait; a wait for a
+    /// failover that outlasts --failover-timeout becomes a refusal.
     func pass() throws(Failure) -> Decision {
-        let decision: Decision
+        var decision: Decision
         switch try observe() {
         case .localNotAnswering(let reason): decision = .wait(reason)
         case .observed(let observation): decision = planner.plan(observation)
+        }
+        if case .awaitFailover(let reason) = decision {
+            let since = awaitingFailoverSince ?? .now()
+            awaitingFailoverSince = since
+            if Deadline.now().seconds(since: since) >= settings.failoverTimeout {
+                decision = .refuse(
+                    "no failover within \(Int(settings.failoverTimeout)) s (--failover-timeout): \(reason). No replica of the "
+                        + "shard took over: check them with 'redis-cli cluster nodes' (a replica too long disconnected is not "
+                        + "promoted, see cluster-replica-validity-factor). This node holds no data; restarting it retries.")
+            }
+        } else {
+            awaitingFailoverSince = nil
         }
         if case .act(let actions) = decision, let settling, settling.actions == actions, !settling.until.hasPassed {
             let waiting = Decision.wait("waiting for \(actions.map(\.description).joined(separator: ", ")) to take effect")
@@ -96,6 +113,7 @@ final class Agent: @unchecked Sendable {
         do {
             local = try pool.with(settings.localEndpoint) { connection in
                 announceHostname(connection)
+                nodeIDs.locate(using: connection)
                 return try NodeReader.read(connection, withReplication: true)
             }
         } catch let error as NodeReader.ReadError {
@@ -120,7 +138,7 @@ final class Agent: @unchecked Sendable {
         }
         (planner.namesToResolve(for: me, local: local) + [me]).forEach(lookUp)
         var peers: [String: PeerState] = [:]
-        for pod in planner.podsToObserve(for: me, local: local, addresses: resolved) {
+        for pod in planner.podsToObserve(for: me, local: local, addresses: resolved, nodeIDs: nodeIDs.map) {
             lookUp(pod)
             guard let address = resolved[pod.name] else {
                 peers[pod.name] = .unresolved(unresolved[pod.name]!.description)
@@ -134,19 +152,27 @@ final class Agent: @unchecked Sendable {
                 peers[pod.name] = .unreachable(endpoint, "\(error)")
             }
         }
-        return .observed(Observation(me: me, local: local, peers: peers, addresses: resolved))
+        let observation = Observation(me: me, local: local, peers: peers, addresses: resolved, nodeIDs: nodeIDs.map)
+        nodeIDs.learn(from: observation)
+        return .observed(Observation(me: me, local: local, peers: peers, addresses: resolved, nodeIDs: nodeIDs.map))
     }
 
     /// Redis 7+ carries `cluster-announce-hostname` in gossip: a node ID -> pod mapping that survives
     /// IP changes. Older servers do not know the option; nodes are then matched by address.
     private func announceHostname(_ connection: RedisConnection) {
         guard !hostnameAnnounced else { return }
-        hostnameAnnounced = true
-        guard IPAddress(me.host) == nil else { return }
+        guard IPAddress(me.host) == nil else {
+            hostnameAnnounced = true
+            return
+        }
         do {
             try connection.command("CONFIG", "SET", "cluster-announce-hostname", me.host)
+            hostnameAnnounced = true
         } catch {
-            log.info("the server does not take cluster-announce-hostname (\(error)); nodes are matched to pods by address")
+            // A server still loading its data takes only CONFIG GET: ask again on the next pass.
+            if let message = error.serverMessage, message.contains("loading") || message.hasPrefix("LOADING") { return }
+            hostnameAnnounced = true
+            log.info("the server does not take cluster-announce-hostname (\(error)); nodes are matched to pods by the node-ID map and address")
         }
     }
 
@@ -186,7 +212,11 @@ final class Agent: @unchecked Sendable {
         case .replicate(_, let masterID, _):
             try connection.command("CLUSTER", "REPLICATE", masterID)
         case .forget(_, let nodeID, _):
-            try connection.command("CLUSTER", "FORGET", nodeID)
+            // Another agent may have forgotten it there first: the goal is reached either way.
+            let reply = try connection.send(["CLUSTER", "FORGET", nodeID])
+            if case .error(let message) = reply, !message.contains("Unknown node") {
+                throw RedisClientError.server(command: "CLUSTER FORGET", message: message, peer: connection.endpoint)
+            }
         case .takeOver:
             try connection.command("CLUSTER", "FAILOVER", "FORCE")
         }
@@ -197,7 +227,7 @@ final class Agent: @unchecked Sendable {
     private func report(_ decision: Decision) {
         defer { lastDecision = decision }
         switch decision {
-        case .wait(let text):
+        case .wait(let text), .awaitFailover(let text):
             if let last = lastProgress, last.text == text, !Deadline(nanoseconds: last.at.nanoseconds).adding(seconds: 10).hasPassed {
                 return
             }

@@ -15,6 +15,10 @@ struct Settings: Sendable {
     let log: Log
     let json: Bool
     let allowSlotTakeover: Bool
+    /// How long a wiped node waits for its shard's failover before it gives up (`--failover-timeout`).
+    let failoverTimeout: Double
+    /// nodes.conf as this process sees it, when given (`--nodes-conf`); else the server is asked.
+    let nodesConf: String?
 
     /// Validates option values. `needsPod` makes --pod-name required and checked against the declaration.
     init(_ arguments: ParsedArguments, needsPod: Bool, environment: (String) -> String?) throws(Failure) {
@@ -68,6 +72,8 @@ struct Settings: Sendable {
         log = Log(format: logFormat, pod: me?.name ?? "-")
         json = arguments.isOn("--json")
         allowSlotTakeover = arguments.isOn("--allow-slot-takeover")
+        failoverTimeout = try Settings.seconds(values["--failover-timeout"] ?? "60", flag: "--failover-timeout")
+        nodesConf = values["--nodes-conf"]
         credentials = try Settings.credentials(values, environment: environment, log: log)
     }
 

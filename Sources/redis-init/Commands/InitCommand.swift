@@ -3,8 +3,8 @@ import NodeFinder
 import Platform
 
 /// `init`, for the initContainer: before the server starts, rewrite the address of every nodes.conf
-/// line that carries a hostname from what DNS says now, and optionally copy this binary into a volume
-/// shared with the redis container. A nodes.conf that names only another cluster's nodes is refused
+/// line whose pod is known (by the hostname it carries, or by the agent's node-ID map beside it) from
+/// what DNS says now, and optionally copy this binary into a volume shared with the redis container. A nodes.conf that names only another cluster's nodes is refused
 /// and left untouched.
 enum InitCommand {
     static func execute(_ arguments: ParsedArguments) throws(Failure) -> Int32 {
@@ -32,10 +32,13 @@ enum InitCommand {
                     + "a pod of this declaration. Nothing was changed. If the volume was reused by mistake, move nodes.conf "
                     + "(and the data) aside.")
         }
+        let nodeIDs = NodeIDMap(text: (try? Files.readText(path + ".pods")) ?? "")
         let resolver = Resolver.system(nameserver: settings.nameserver, maxTimeout: settings.timeout)
-        let (rewritten, changes) = conf.rewritten { hostname in
+        let (rewritten, changes) = conf.rewritten { nodeID, hostname in
             // Only our own pods' names: a stranger's hostname is not ours to follow.
-            guard settings.topology.pod(withHost: hostname) != nil else { return nil }
+            if let hostname { return settings.topology.pod(withHost: hostname) != nil ? hostname : nil }
+            return nodeIDs.podName(of: nodeID).flatMap(settings.topology.pod(named:))?.host
+        } resolve: { hostname in
             switch resolver.addresses(of: hostname) {
             case .success(let addresses): return addresses.first.map { "\($0)" }
             case .failure(let error):
@@ -44,7 +47,7 @@ enum InitCommand {
             }
         }
         guard !changes.isEmpty else {
-            log.info("\(path): every address is current (\(conf.hostnames.count) nodes with hostnames)")
+            log.info("\(path): every address is current (\(conf.hostnames.count) nodes with hostnames, \(nodeIDs.podNames.count) in the node-ID map)")
             return 0
         }
         do {

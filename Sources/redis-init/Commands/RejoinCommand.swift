@@ -14,7 +14,7 @@ enum RejoinCommand {
             case .converged: return 0
             case .refuse(let reason): throw .refused(reason)
             case .act: sleep(seconds: 0.02)
-            case .wait(let reason):
+            case .wait(let reason), .awaitFailover(let reason):
                 if deadline.hasPassed {
                     settings.log.error("not converged after \(Int(wait)) s: \(reason)")
                     return Failure.degraded.exitCode
