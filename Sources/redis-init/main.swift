@@ -20,7 +20,8 @@ func main() -> Int32 {
         case "rejoin": return try RejoinCommand.execute(parsed)
         case "peers": return try PeersCommand.execute(parsed)
         case "status": return try StatusCommand.execute(parsed)
-        default: throw Failure.usage("unknown command '\(parsed.command)'; commands: run, sidecar, init, rejoin, peers, status")
+        case "probe": return try ProbeCommand.execute(parsed)
+        default: throw Failure.usage("unknown command '\(parsed.command)'; commands: run, sidecar, init, rejoin, peers, status, probe")
         }
     } catch {
         let failure = error as? Failure ?? .usage("\(error)")

@@ -11,4 +11,13 @@ import Testing
         #expect(withUser.authCommand == ["AUTH", "agent", "s3cret-value"])
         #expect(withoutUser.authCommand == ["AUTH", "s3cret-value"])
     }
+
+    /// The lines `init --auth-conf` writes: quoted so that redis.conf's parser reads back the exact
+    /// bytes (the integration suite starts a real server with them).
+    @Test func serverConfigQuotesEveryByte() {
+        #expect(RedisCredentials(user: nil, password: "plain").serverConfig == "requirepass \"plain\"\nmasterauth \"plain\"\n")
+        #expect(RedisCredentials(user: "agent", password: "pw").serverConfig == "masteruser \"agent\"\nmasterauth \"pw\"\n")
+        #expect(RedisCredentials.quoted("a \"b\" \\c") == #""a \"b\" \\c""#)
+        #expect(RedisCredentials.quoted("ü\n#") == #""\xc3\xbc\x0a#""#)
+    }
 }

@@ -103,7 +103,8 @@ class Pod:
     def __init__(self, cluster, name, shard, ordinal):
         self.cluster = cluster
         self.name, self.shard, self.ordinal = name, shard, ordinal
-        self.fqdn = f"{name}.{cluster.service}.{cluster.namespace}.svc.cluster.local"
+        # A docker-compose service (static layout) is reached by its bare name; a pod by its Service's.
+        self.fqdn = name if cluster.layout == "static" else f"{name}.{cluster.service}.{cluster.namespace}.svc.cluster.local"
         self.data = os.path.join(cluster.workdir, "pvc", name)
         self.logs = os.path.join(cluster.workdir, "logs", name)
         os.makedirs(self.data)
@@ -138,7 +139,10 @@ class Pod:
         os.makedirs(etc, exist_ok=True)
         with open(f"{etc}/resolv.conf", "w") as f:
             ns = self.cluster.namespace
-            f.write(f"search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver {BRIDGE_IP}\noptions ndots:5\n")
+            if self.cluster.layout == "static":
+                f.write(f"nameserver {BRIDGE_IP}\noptions ndots:0\n")  # what Docker gives a compose service
+            else:
+                f.write(f"search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver {BRIDGE_IP}\noptions ndots:5\n")
         with open(f"{etc}/hosts", "w") as f:
             f.write(f"# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
                     f"{ip}\t{self.fqdn}\t{self.name}\n")
@@ -183,6 +187,8 @@ class Pod:
         self.incarnation += 1
         env = {"PATH": os.environ.get("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), "HOSTNAME": self.name,
                **self.cluster.agent_environment()}
+        if self.cluster.layout == "static":
+            env["REDIS_INIT_POD_NAME"] = self.name  # docker-compose sets it; a container's HOSTNAME is its ID there
         server = [server_binary(self.cluster.server), "--port", "6379", "--dir", self.data,
                   "--cluster-node-timeout", str(self.cluster.node_timeout_ms), "--protected-mode", "no",
                   "--appendonly", "yes", "--save", "", "--logfile", os.path.join(self.logs, "server.log")]
@@ -240,7 +246,7 @@ class Cluster:
     counter = 0
 
     def __init__(self, shards, replicas, layout="shards", name="rc", namespace="demo", server="redis-7.0",
-                 seed=None, node_timeout_ms=3000):
+                 seed=None, node_timeout_ms=3000, peers=None):
         Cluster.counter += 1
         self.prefix = f"e{RUN_ID}{Cluster.counter % 16:x}"
         self.shards, self.replicas, self.layout = shards, replicas, layout
@@ -258,7 +264,10 @@ class Cluster:
         try:
             self.network = Network(self.prefix)
             self.dns = DNS(self.processes, self.workdir)
-            for pod_name, shard, ordinal in declared_pods(layout, name, shards, replicas):
+            declared = declared_pods(layout, name, shards, replicas) if layout != "static" else \
+                [(peer, k % shards, k // shards) for k, peer in enumerate(peers)]
+            self.peers = peers
+            for pod_name, shard, ordinal in declared:
                 self.pods.append(Pod(self, pod_name, shard, ordinal))
         except BaseException:
             self.close()
@@ -272,7 +281,9 @@ class Cluster:
     extra_environment = {}
 
     def agent_environment(self):
-        return {**self.extra_environment, "REDIS_INIT_LAYOUT": self.layout, "REDIS_INIT_NAME": self.name, "REDIS_INIT_NAMESPACE": self.namespace,
+        declaration = {"REDIS_INIT_PEERS": ",".join(self.peers)} if self.layout == "static" else \
+            {"REDIS_INIT_NAME": self.name, "REDIS_INIT_NAMESPACE": self.namespace}
+        return {**self.extra_environment, **declaration, "REDIS_INIT_LAYOUT": self.layout,
                 "REDIS_INIT_SHARDS": str(self.shards), "REDIS_INIT_REPLICAS": str(self.replicas),
                 "REDIS_INIT_INTERVAL": "1"}
 
@@ -287,7 +298,8 @@ class Cluster:
         for pod in self.pods:
             if pod.ip and not pod.hidden:
                 records[pod.fqdn] = [pod.ip]
-                records.setdefault(service, []).append(pod.ip)
+                if self.layout != "static":
+                    records.setdefault(service, []).append(pod.ip)
         self.dns.update(records)
 
     def start_all(self, max_delay=0.0, skip=()):

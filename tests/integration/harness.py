@@ -136,11 +136,11 @@ class Cluster:
                   "--dir", pod.dir, "--save", "", "--appendonly", "no", "--protected-mode", "no",
                   "--cluster-node-timeout", "3000", "--logfile", os.path.join(pod.dir, "redis.log")]
         if self.password is not None:
-            # The server reads its password from a config file, never from argv.
+            # The server reads its password from a config file, never from argv; `init --auth-conf` writes
+            # it, as the initContainer of the Kubernetes manifests does.
             conf = os.path.join(pod.dir, "auth.conf")
-            with open(conf, "w") as f:
-                f.write(f"requirepass {self.password}\nmasterauth {self.password}\n")
-            os.chmod(conf, 0o600)
+            result = self.run_cli("init", *self.agent_args(), "--nodes-conf", os.path.join(pod.dir, "nodes.conf"), "--auth-conf", conf)
+            assert result.returncode == 0, result.stderr
             server.insert(1, conf)
         log = open(pod.agent_log, "a")
         pod.proc = self.processes.start(

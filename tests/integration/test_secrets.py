@@ -7,7 +7,9 @@ import subprocess
 
 import pytest
 
-SECRET = "s3cret-Pa55word-xyzzy"
+# Quotes, a backslash, spaces and a non-ASCII letter: the server's copy (init --auth-conf) must quote it right.
+SECRET = 's3cret "Pa55 word" \\ xyzzy-\u00fc'
+
 
 
 def all_cmdlines():
@@ -29,6 +31,9 @@ def test_password_protected_cluster_keeps_the_secret(make_cluster):
     cluster.write_and_read_keys(50)
 
     assert not [c for c in all_cmdlines() if SECRET in c], "the password is on a command line"
+    for pod in cluster.pods:
+        conf = os.path.join(pod.dir, "auth.conf")
+        assert os.stat(conf).st_mode & 0o777 == 0o600
     for pod in cluster.pods:
         with open(pod.agent_log) as f:
             assert SECRET not in f.read(), f"{pod.name}'s agent log holds the password"

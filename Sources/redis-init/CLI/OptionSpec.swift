@@ -39,6 +39,7 @@ struct OptionSpec: Sendable {
         OptionSpec(flag: "--nodes-conf", placeholder: "PATH", defaultText: "/data/nodes.conf", help: "nodes.conf as this container sees it (run/sidecar: default, ask the server); the node-ID map is kept beside it"),
         OptionSpec(flag: "--failover-timeout", placeholder: "SECONDS", defaultText: "60", help: "how long a wiped node waits for its shard's failover before it gives up (exit 3)"),
         OptionSpec(flag: "--install-to", placeholder: "DIR", defaultText: nil, help: "init: copy this binary into DIR (a volume shared with the redis container)"),
+        OptionSpec(flag: "--auth-conf", placeholder: "PATH", defaultText: nil, help: "init: write the password as redis.conf lines (requirepass, masterauth) to PATH, mode 600, for redis.conf to include"),
         OptionSpec(flag: "--wait", placeholder: "SECONDS", defaultText: "60", help: "rejoin: how long to keep reconciling before giving up"),
         OptionSpec(flag: "--allow-slot-takeover", placeholder: nil, defaultText: nil, help: "a wiped node may serve its shard's slots empty when no node can serve them again (their keys are lost)"),
         OptionSpec(flag: "--json", placeholder: nil, defaultText: nil, help: "peers/status: print JSON instead of a table"),

@@ -1,9 +1,14 @@
 /// The command line split into a command, option values (environment twins filled in first),
-/// and, for `run`, the server command after `--`.
+/// words for the commands that take them (`probe readiness`), and, for `run`, the server command
+/// after `--`.
 struct ParsedArguments {
     let command: String
     let values: [String: String]
+    let positional: [String]
     let serverCommand: [String]
+
+    /// Commands that take words besides options.
+    static let commandsWithWords: Set<String> = ["probe"]
 
     /// Parses argv (without the program name) against `OptionSpec.all`.
     static func parse(_ arguments: [String], environment: (String) -> String?) throws(Failure) -> ParsedArguments {
@@ -12,9 +17,10 @@ struct ParsedArguments {
             if let value = environment(spec.environmentName) { values[spec.flag] = value }
         }
         var rest = arguments[...]
-        guard let command = rest.first else { return ParsedArguments(command: "help", values: values, serverCommand: []) }
+        guard let command = rest.first else { return ParsedArguments(command: "help", values: values, positional: [], serverCommand: []) }
         rest = rest.dropFirst()
         var serverCommand: [String] = []
+        var positional: [String] = []
         while let argument = rest.first {
             rest = rest.dropFirst()
             if argument == "--" {
@@ -29,6 +35,10 @@ struct ParsedArguments {
                 ? (String(argument.prefix { $0 != "=" }), String(argument.drop { $0 != "=" }.dropFirst())) : (argument, nil)
             guard let spec = OptionSpec.all.first(where: { $0.flag == flag }) else {
                 if argument.hasPrefix("-") { throw .usage("unknown option '\(flag)'") }
+                if Self.commandsWithWords.contains(command) {
+                    positional.append(argument)
+                    continue
+                }
                 throw .usage("unexpected argument '\(argument)'" + (command == "run" ? "; put the server command after '--'" : ""))
             }
             if spec.isSwitch {
@@ -42,7 +52,7 @@ struct ParsedArguments {
                 values[flag] = value
             }
         }
-        return ParsedArguments(command: command, values: values, serverCommand: serverCommand)
+        return ParsedArguments(command: command, values: values, positional: positional, serverCommand: serverCommand)
     }
 
     /// Whether a switch is on (`true`, `1`, `yes` from the environment count too).

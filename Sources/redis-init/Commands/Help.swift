@@ -7,6 +7,7 @@ enum Help {
         ("rejoin [options] [--wait SECONDS]", "reconcile the local node until it is converged, then exit (for a human after an incident)"),
         ("peers [options] [--json]", "every declared pod with its shard, ordinal, role and resolved address"),
         ("status [options] [--json]", "the cluster against the declaration; exit 0 healthy, 1 degraded, 2 usage error"),
+        ("probe liveness|readiness [options]", "for the kubelet, from the local server alone: liveness = it answers; readiness = it serves its shard in a healthy cluster (exit 0 yes, 1 no)"),
     ]
 
     static var text: String {

@@ -1,6 +1,7 @@
 import JoinLogic
 import NodeFinder
 import Platform
+import RESPClient
 
 /// `init`, for the initContainer: before the server starts, rewrite the address of every nodes.conf
 /// line whose pod is known (by the hostname it carries, or by the agent's node-ID map beside it) from
@@ -12,6 +13,9 @@ enum InitCommand {
         let log = settings.log
         if let directory = arguments.values["--install-to"] {
             try install(into: directory, log: log)
+        }
+        if let authConf = arguments.values["--auth-conf"] {
+            try writeServerAuth(to: authConf, settings.credentials, log: log)
         }
         let path = arguments.values["--nodes-conf"] ?? "/data/nodes.conf"
         guard Files.exists(path) else {
@@ -60,6 +64,20 @@ enum InitCommand {
         }
         log.info("\(path): \(changes.count) addresses rewritten; the previous file is \(path).bak")
         return 0
+    }
+
+    /// Writes the server's password lines for redis.conf to `include`, readable by the owner only: the
+    /// password reaches redis-server through neither argv nor the environment.
+    static func writeServerAuth(to path: String, _ credentials: RedisCredentials?, log: Log) throws(Failure) {
+        guard let credentials else {
+            throw .configuration("--auth-conf needs a password: set --password-file (or REDIS_PASSWORD)")
+        }
+        do {
+            try Files.writeAtomically(path, Array(credentials.serverConfig.utf8), mode: 0o600)
+        } catch {
+            throw .configuration("cannot write \(path): \(error); is --auth-conf on a writable volume?")
+        }
+        log.info("wrote the server's password lines to \(path) (mode 600)")
     }
 
     /// Copies the running binary to `directory`/redis-init, atomically, executable by all.

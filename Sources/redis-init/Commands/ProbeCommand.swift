@@ -1,0 +1,48 @@
+import JoinLogic
+import Platform
+import RESPClient
+
+/// `probe liveness|readiness`, for the kubelet: liveness = the local server answers (a server still
+/// loading its data answers too); readiness = the local node serves its shard in a healthy cluster
+/// (`Readiness`). Reads the local server only: no DNS, no peers. Exit 0 yes, 1 no; the reason is printed.
+enum ProbeCommand {
+    static func execute(_ arguments: ParsedArguments) throws(Failure) -> Int32 {
+        guard let kind = arguments.positional.first, kind == "liveness" || kind == "readiness" else {
+            throw .usage("probe needs 'liveness' or 'readiness'")
+        }
+        let settings = try Settings(arguments, needsPod: kind == "readiness", environment: environment)
+        let connection: RedisConnection
+        do {
+            connection = try RedisConnection(endpoint: settings.localEndpoint, timeout: settings.timeout, credentials: settings.credentials)
+        } catch {
+            if case .authenticationFailed = error { throw .authentication(error.description) }
+            printOut("not \(kind == "liveness" ? "live" : "ready"): \(error)")
+            return Failure.degraded.exitCode
+        }
+        if kind == "liveness" {
+            do {
+                let reply = try connection.send(["PING"])
+                if case .error(let message) = reply, !message.hasPrefix("LOADING") {
+                    printOut("not live: PING answered \(message)")
+                    return Failure.degraded.exitCode
+                }
+                return 0
+            } catch {
+                printOut("not live: \(error)")
+                return Failure.degraded.exitCode
+            }
+        }
+        do {
+            let view = try NodeReader.read(connection, withReplication: true)
+            if let problem = Readiness.problem(of: view, as: settings.me!, in: settings.topology) {
+                printOut("not ready: \(problem)")
+                return Failure.degraded.exitCode
+            }
+            return 0
+        } catch {
+            if case .client(.authenticationFailed) = error { throw .authentication(error.description) }
+            printOut("not ready: \(error)")
+            return Failure.degraded.exitCode
+        }
+    }
+}
