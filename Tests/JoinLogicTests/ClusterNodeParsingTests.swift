@@ -72,8 +72,10 @@ import Testing
         #expect(throws: ObservationParseError.self) { try ClusterInfo(parsing: "cluster_state:ok\r\n") }
         let replica = try ReplicationInfo(parsing: "# Replication\r\nrole:slave\r\nmaster_host:198.18.0.1\r\nmaster_port:6379\r\nmaster_link_status:up\r\n")
         #expect(replica == ReplicationInfo(isReplica: true, linkUp: true, connectedReplicas: 0, masterHost: "198.18.0.1", masterPort: 6379))
-        let master = try ReplicationInfo(parsing: "# Replication\r\nrole:master\r\nconnected_slaves:2\r\n")
-        #expect(master == ReplicationInfo(isReplica: false, linkUp: false, connectedReplicas: 2))
+        let master = try ReplicationInfo(parsing: "# Replication\r\nrole:master\r\nconnected_slaves:2\r\n"
+            + "slave0:ip=198.18.0.2,port=6379,state=online,offset=14,lag=0\r\nslave1:ip=198.18.0.3,port=6379,state=wait_bgsave,offset=0,lag=0\r\n"
+            + "slave_read_repl_offset:1\r\n")
+        #expect(master == ReplicationInfo(isReplica: false, linkUp: false, connectedReplicas: 2, onlineReplicas: 1))
         #expect(throws: ObservationParseError.self) { try ReplicationInfo(parsing: "nothing") }
     }
 

@@ -177,21 +177,38 @@ class Pod:
 
     # -- operations
 
-    def start(self, new_ip=False):
-        """Starts the pod's container: `redis-init run -- <server> ...`, configured through the environment
-        as a manifest would configure it."""
+    def prepare(self, new_ip=False, publish=True):
+        """The pod's sandbox (namespace, address, DNS record), made before its container starts."""
         if self.netns is None or new_ip:
             self._destroy_sandbox()
             self._make_sandbox(self.cluster.network.allocate())
-        self.cluster.publish()
+        if publish:
+            self.cluster.publish()
+
+    def server_argv(self):
+        return [server_binary(self.cluster.server), "--port", "6379", "--dir", self.data,
+                "--cluster-node-timeout", str(self.cluster.node_timeout_ms), "--protected-mode", "no",
+                "--appendonly", "yes", "--save", "", "--logfile", os.path.join(self.logs, "server.log")]
+
+    def start_server_alone(self):
+        """The server without redis-init, cluster mode on: what `redis-cli --cluster create` starts from."""
+        self.prepare(publish=False)
+        self.incarnation += 1
+        self.proc = self.cluster.processes.start(
+            ["ip", "netns", "exec", self.netns, *self.server_argv(), "--cluster-enabled", "yes"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return self
+
+    def start(self, new_ip=False, publish=True):
+        """Starts the pod's container: `redis-init run -- <server> ...`, configured through the environment
+        as a manifest would configure it."""
+        self.prepare(new_ip, publish)
         self.incarnation += 1
         env = {"PATH": os.environ.get("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), "HOSTNAME": self.name,
                **self.cluster.agent_environment()}
         if self.cluster.layout == "static":
             env["REDIS_INIT_POD_NAME"] = self.name  # docker-compose sets it; a container's HOSTNAME is its ID there
-        server = [server_binary(self.cluster.server), "--port", "6379", "--dir", self.data,
-                  "--cluster-node-timeout", str(self.cluster.node_timeout_ms), "--protected-mode", "no",
-                  "--appendonly", "yes", "--save", "", "--logfile", os.path.join(self.logs, "server.log")]
+        server = self.server_argv()
         log = open(self.agent_log, "a")
         log.write(f"----- incarnation {self.incarnation} at {self.ip}\n")
         log.flush()

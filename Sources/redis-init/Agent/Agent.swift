@@ -15,6 +15,7 @@ final class Agent: @unchecked Sendable {
     private var log: Log { settings.log }
     private var hostnameAnnounced = false
     private let nodeIDs: NodeIDMapFile
+    private let syncHold: SyncHoldKeeper
     /// Since when the planner has been waiting for a failover, for `--failover-timeout`.
     private var awaitingFailoverSince: Deadline? = nil
     private var lastProgress: (text: String, at: Deadline)? = nil
@@ -26,13 +27,16 @@ final class Agent: @unchecked Sendable {
     /// How long a refusal must stand, before the node ever joined, for `run` to stop with it.
     static let refusalGraceSeconds = 10.0
 
-    init(settings: Settings, me: PodIdentity) {
+    /// `serverHeld`: `run` started the server holding full syncs (`SyncHold`).
+    init(settings: Settings, me: PodIdentity, serverHeld: Bool = false) {
         self.settings = settings
         self.me = me
         planner = Planner(topology: settings.topology, allowSlotTakeover: settings.allowSlotTakeover)
         pool = ConnectionPool(timeout: settings.timeout, credentials: settings.credentials)
         addresses = AddressBook(resolver: Resolver.system(nameserver: settings.nameserver, maxTimeout: settings.timeout))
         nodeIDs = NodeIDMapFile(nodesConf: settings.nodesConf, log: settings.log)
+        syncHold = SyncHoldKeeper(
+            held: serverHeld, declaredReplicas: settings.topology.replicas, normalDelay: settings.syncDelay, log: settings.log)
     }
 
     /// Passes forever. Returns only by throwing a failure that no later pass can cure: a wrong
@@ -114,7 +118,9 @@ final class Agent: @unchecked Sendable {
             local = try pool.with(settings.localEndpoint) { connection in
                 announceHostname(connection)
                 nodeIDs.locate(using: connection)
-                return try NodeReader.read(connection, withReplication: true)
+                let view = try NodeReader.read(connection, withReplication: true)
+                syncHold.update(view, connection)
+                return view
             }
         } catch let error as NodeReader.ReadError {
             switch error {

@@ -37,6 +37,7 @@ struct OptionSpec: Sendable {
         OptionSpec(flag: "--interval", placeholder: "SECONDS", defaultText: "5", help: "run/sidecar: pause between checks once the cluster is healthy"),
         OptionSpec(flag: "--log-format", placeholder: "text|json", defaultText: "text", help: "log line format (logs go to stderr)"),
         OptionSpec(flag: "--nodes-conf", placeholder: "PATH", defaultText: "/data/nodes.conf", help: "nodes.conf as this container sees it (run/sidecar: default, ask the server); the node-ID map is kept beside it"),
+        OptionSpec(flag: "--sync-delay", placeholder: "SECONDS", defaultText: "5", help: "run: the server's repl-diskless-sync-delay once its place in the cluster is settled (full syncs are held until then)"),
         OptionSpec(flag: "--failover-timeout", placeholder: "SECONDS", defaultText: "60", help: "how long a wiped node waits for its shard's failover before it gives up (exit 3)"),
         OptionSpec(flag: "--install-to", placeholder: "DIR", defaultText: nil, help: "init: copy this binary into DIR (a volume shared with the redis container)"),
         OptionSpec(flag: "--auth-conf", placeholder: "PATH", defaultText: nil, help: "init: write the password as redis.conf lines (requirepass, masterauth) to PATH, mode 600, for redis.conf to include"),

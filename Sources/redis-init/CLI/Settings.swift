@@ -17,6 +17,8 @@ struct Settings: Sendable {
     let allowSlotTakeover: Bool
     /// How long a wiped node waits for its shard's failover before it gives up (`--failover-timeout`).
     let failoverTimeout: Double
+    /// The server's repl-diskless-sync-delay once its place is settled (`--sync-delay`).
+    let syncDelay: String
     /// nodes.conf as this process sees it, when given (`--nodes-conf`); else the server is asked.
     let nodesConf: String?
 
@@ -74,6 +76,9 @@ struct Settings: Sendable {
         allowSlotTakeover = arguments.isOn("--allow-slot-takeover")
         failoverTimeout = try Settings.seconds(values["--failover-timeout"] ?? "60", flag: "--failover-timeout")
         nodesConf = values["--nodes-conf"]
+        let syncDelay = try Settings.integer(values["--sync-delay"] ?? "5", flag: "--sync-delay")
+        guard syncDelay >= 0 else { throw .usage("--sync-delay '\(syncDelay)' is not a number of seconds (0 or more)") }
+        self.syncDelay = String(syncDelay)
         credentials = try Settings.credentials(values, environment: environment, log: log)
     }
 

@@ -1,0 +1,355 @@
+"""Time to a healthy cluster: redis-cli --cluster create (A) against redis-init run (B), in the proving
+ground's pods, alternating A and B in the same run. Prints the figures and writes the raw ones as JSON.
+
+Both are timed from the moment the first server process is started (every sandbox, address and DNS
+record is made before), to
+  topology healthy: every node cluster_state:ok, knows every node, none failing or in a handshake, every
+  replica attached to a master, and then redis-cli --cluster check passes;
+  synced: also every replica's master_link_status:up."""
+
+import argparse
+import json
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests"))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
+
+import redis  # noqa: E402
+
+from proving_ground import ROOT, Cluster  # noqa: E402
+from lib.processes import free_port, wait_for  # noqa: E402
+
+POLL = 0.05
+
+
+class Watcher:
+    """Polls every node with one pipelined round trip each: CLUSTER INFO, CLUSTER NODES, INFO replication."""
+
+    def __init__(self, pods, shards, replicas):
+        self.pods, self.shards, self.replicas = pods, shards, replicas
+        self.clients = {}
+
+    def client(self, pod):
+        key = (pod.name, pod.ip)
+        if key not in self.clients:
+            self.clients[key] = redis.Redis(host=pod.ip, port=6379, socket_timeout=0.5, socket_connect_timeout=0.5,
+                                            decode_responses=True)
+        return self.clients[key]
+
+    def state(self):
+        """(topology healthy by the cheap checks, synced too)."""
+        total = len(self.pods)
+        synced = True
+        for pod in self.pods:
+            try:
+                pipe = self.client(pod).pipeline(transaction=False)
+                pipe.execute_command("CLUSTER", "INFO")
+                pipe.execute_command("CLUSTER", "NODES")
+                pipe.execute_command("INFO", "replication")
+                info, nodes, replication = pipe.execute()
+            except Exception:
+                return False, False
+            info = info if isinstance(info, str) else info.decode()
+            if "cluster_state:ok" not in info or f"cluster_known_nodes:{total}\r" not in info:
+                return False, False
+            lines = [line.split() for line in (nodes if isinstance(nodes, str) else str(nodes)).splitlines() if line.strip()]
+            if len(lines) != total:
+                return False, False
+            replicas = 0
+            for fields in lines:
+                flags = fields[2].split(",")
+                if any(flag in flags for flag in ("fail", "fail?", "handshake", "noaddr")) or fields[7] != "connected":
+                    return False, False
+                if "slave" in flags:
+                    replicas += 1
+                    if fields[3] == "-":
+                        return False, False
+            if replicas != self.shards * self.replicas:
+                return False, False
+            role = replication.get("role")
+            if role == "slave" and replication.get("master_link_status") != "up":
+                synced = False
+        return True, synced
+
+    def close(self):
+        for client in self.clients.values():
+            client.close()
+
+
+def redis_cli_check(ip):
+    result = subprocess.run(["redis-cli", "--cluster", "check", f"{ip}:6379"], capture_output=True, text=True, timeout=60)
+    return result.returncode == 0 and "[ERR]" not in result.stdout and "[WARNING]" not in result.stdout
+
+
+def measure(cluster, t0, timeout=120):
+    """Seconds from t0 to topology healthy and to synced."""
+    watcher = Watcher(cluster.pods, cluster.shards, cluster.replicas)
+    topology = synced = None
+    try:
+        while time.monotonic() - t0 < timeout:
+            healthy, all_synced = watcher.state()
+            now = time.monotonic() - t0
+            if healthy and topology is None and redis_cli_check(cluster.pods[0].ip):
+                topology = now
+            if healthy and all_synced and topology is not None:
+                synced = now
+                break
+            time.sleep(POLL)
+    finally:
+        watcher.close()
+    if topology is None or synced is None:
+        raise RuntimeError(f"not healthy within {timeout} s (topology {topology}, synced {synced})")
+    return topology, synced
+
+
+def agent_usage(cluster):
+    """Peak RSS (KiB) and CPU seconds of each agent process (the server is a child, counted apart)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    peaks, cpu = [], []
+    for pod in cluster.pods:
+        pid = pod.proc.pid
+        try:
+            status = open(f"/proc/{pid}/status").read()
+            stat = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        peaks.append(int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1]))
+        cpu.append((int(stat[11]) + int(stat[12])) / ticks)
+    return peaks, cpu
+
+
+def new_cluster(shards, replicas, name, server):
+    cluster = Cluster(shards, replicas, name=name, server=server)
+    for pod in cluster.pods:
+        pod.prepare(publish=False)
+    cluster.publish()
+    return cluster
+
+
+def run_redis_cli(shards, replicas, server):
+    cluster = new_cluster(shards, replicas, "ba", server)
+    try:
+        t0 = time.monotonic()
+        for pod in cluster.pods:
+            pod.start_server_alone()
+        # As the Bitnami chart and KubeDB's script do: wait for every server, then create.
+        for pod in cluster.pods:
+            wait_for(lambda: redis.Redis(host=pod.ip, port=6379, socket_timeout=0.2).ping(), 30, interval=0.01,
+                     what=f"{pod.name} to answer")
+        # redis-cli takes masters first: the designated masters in shard order, then the rest.
+        ordered = sorted(cluster.pods, key=lambda p: (p.ordinal, p.shard))
+        subprocess.run(["redis-cli", "--cluster", "create", *[f"{p.ip}:6379" for p in ordered],
+                        "--cluster-replicas", str(replicas), "--cluster-yes"],
+                       check=True, capture_output=True, text=True, timeout=120)
+        return measure(cluster, t0), None
+    finally:
+        cluster.close()
+
+
+def run_redis_init(shards, replicas, server, usage=False):
+    cluster = new_cluster(shards, replicas, "bb", server)
+    try:
+        t0 = time.monotonic()
+        for pod in cluster.pods:
+            pod.start(publish=False)
+        figures = measure(cluster, t0)
+        return figures, (agent_usage(cluster) if usage else None)
+    finally:
+        cluster.close()
+
+
+def rejoin_figures(shards, replicas, server, rounds):
+    """redis-init only: time to healthy after a replica restarted with a new IP, after a wiped master came
+    back (timed from its start, after the failover), and after every pod restarted with a new IP."""
+    results = {"replica_new_ip": [], "wiped_master_after_failover": [], "all_new_ips": []}
+    for _ in range(rounds):
+        cluster = new_cluster(shards, replicas, "br", server)
+        try:
+            for pod in cluster.pods:
+                pod.start(publish=False)
+            measure(cluster, time.monotonic())
+
+            replica = cluster.pod(1, 1)
+            replica.kill()
+            t0 = time.monotonic()
+            replica.start(new_ip=True)
+            results["replica_new_ip"].append(measure(cluster, t0))
+
+            master = cluster.pod(2, 0)
+            master.kill()
+            other = cluster.pod(2, 1)
+            wait_for(lambda: redis.Redis(host=other.ip, port=6379, socket_timeout=0.5, decode_responses=True)
+                     .execute_command("ROLE")[0] == "master", 60, interval=0.05, what="the failover")
+            master.wipe()
+            t0 = time.monotonic()
+            master.start()
+            results["wiped_master_after_failover"].append(measure(cluster, t0))
+
+            for pod in cluster.pods:
+                pod.kill()
+            t0 = time.monotonic()
+            for pod in cluster.pods:
+                pod.start(new_ip=True)
+            results["all_new_ips"].append(measure(cluster, t0))
+        finally:
+            cluster.close()
+    return results
+
+
+def first_dns_query(binary, repetitions=20):
+    """Milliseconds from starting `redis-init sidecar` (a server already running) to its first DNS query."""
+    port = free_port()
+    server = subprocess.Popen(["redis-server", "--port", str(port), "--cluster-enabled", "yes", "--save", "",
+                               "--appendonly", "no", "--cluster-config-file", f"/tmp/bench-dns-{port}.conf",
+                               "--dir", "/tmp"], stdout=subprocess.DEVNULL)
+    times = []
+    try:
+        wait_for(lambda: redis.Redis(port=port).ping(), 10, interval=0.01)
+        for _ in range(repetitions):
+            dns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            dns.bind(("127.0.0.1", 0))
+            dns.settimeout(5)
+            env = {"PATH": os.environ["PATH"], "HOSTNAME": "bd-shard0-1"}
+            t0 = time.monotonic()
+            agent = subprocess.Popen([binary, "sidecar", "--name", "bd", "--shards", "3", "--replicas", "1",
+                                      "--port", str(port), "--nameserver", f"127.0.0.1:{dns.getsockname()[1]}"],
+                                     env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                dns.recvfrom(512)
+                times.append((time.monotonic() - t0) * 1000)
+            finally:
+                agent.send_signal(signal.SIGKILL)
+                agent.wait()
+                dns.close()
+    finally:
+        server.terminate()
+        server.wait()
+        for suffix in ("conf",):
+            try:
+                os.unlink(f"/tmp/bench-dns-{port}.{suffix}")
+            except OSError:
+                pass
+    return times
+
+
+def summary(values):
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": values}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="3,10,50", help="shard counts, each with one replica per shard")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rejoin-rounds", type=int, default=3)
+    parser.add_argument("--server", default="redis-7.0")
+    parser.add_argument("--output", default=os.path.join(ROOT, "bench", "results.json"))
+    args = parser.parse_args()
+    binary = os.environ.get("REDIS_INIT_BIN", os.path.join(ROOT, "dist", "redis-init"))
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(), "server": args.server,
+               "command": " ".join(sys.argv), "bootstrap": {}, "agent": {}}
+    for shards in sizes:
+        a_runs, b_runs, usage = [], [], ([], [])
+        for round_ in range(args.rounds):
+            order = ("A", "B") if round_ % 2 == 0 else ("B", "A")
+            for tool in order:
+                if tool == "A":
+                    figures, _ = run_redis_cli(shards, 1, args.server)
+                    a_runs.append(figures)
+                else:
+                    figures, used = run_redis_init(shards, 1, args.server, usage=True)
+                    b_runs.append(figures)
+                    usage[0].extend(used[0])
+                    usage[1].extend(used[1])
+                print(f"{shards}x1 round {round_ + 1} {tool}: topology {figures[0]:.2f} s, synced {figures[1]:.2f} s", flush=True)
+        results["bootstrap"][f"{shards}x1"] = {
+            "redis-cli": {"topology": summary([r[0] for r in a_runs]), "synced": summary([r[1] for r in a_runs])},
+            "redis-init": {"topology": summary([r[0] for r in b_runs]), "synced": summary([r[1] for r in b_runs])},
+            "agent_peak_rss_kib_max": max(usage[0]), "agent_cpu_seconds_max": max(usage[1]),
+            "agent_cpu_seconds_median": statistics.median(usage[1]),
+        }
+    if args.rejoin_rounds:
+        rejoin = rejoin_figures(3, 1, args.server, args.rejoin_rounds)
+        results["rejoin_3x1"] = {name: {"topology": summary([r[0] for r in runs]), "synced": summary([r[1] for r in runs])}
+                                 for name, runs in rejoin.items()}
+    results["agent"]["binary_bytes"] = os.path.getsize(binary)
+    results["agent"]["first_dns_query_ms"] = summary(first_dns_query(binary))
+    with open(args.output, "w") as f:
+        json.dump(results, f, indent=1)
+    print(report(results))
+    svg = os.path.join(os.path.dirname(args.output), "time-to-healthy.svg")
+    with open(svg, "w") as f:
+        f.write(chart(results))
+    print(f"raw figures: {args.output}; chart: {svg}")
+
+
+def machine():
+    cpus = os.cpu_count()
+    memory = int(open("/proc/meminfo").readline().split()[1]) // 1024 // 1024
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    return f"{platform.machine()}, {cpus} cores ({model}), {memory} GiB, Linux {platform.release()}"
+
+
+def report(results):
+    lines = ["| size | figure | redis-cli median (min-max) | redis-init median (min-max) | B/A |", "|---|---|---|---|---|"]
+    for size, figures in results["bootstrap"].items():
+        for figure in ("topology", "synced"):
+            a, b = figures["redis-cli"][figure], figures["redis-init"][figure]
+            lines.append(f"| {size} | {figure} | {a['median']:.2f} s ({a['min']:.2f}-{a['max']:.2f}) | "
+                         f"{b['median']:.2f} s ({b['min']:.2f}-{b['max']:.2f}) | {b['median'] / a['median']:.2f} |")
+    if "rejoin_3x1" in results:
+        lines += ["", "| rejoin (3x1, redis-init) | topology median (min-max) | synced median (min-max) |", "|---|---|---|"]
+        for name, figures in results["rejoin_3x1"].items():
+            t, s = figures["topology"], figures["synced"]
+            lines.append(f"| {name} | {t['median']:.2f} s ({t['min']:.2f}-{t['max']:.2f}) | {s['median']:.2f} s ({s['min']:.2f}-{s['max']:.2f}) |")
+    agent = results["agent"]
+    lines += ["", f"binary: {agent['binary_bytes']} bytes ({agent['binary_bytes'] / 1048576:.2f} MiB); "
+              f"exec to first DNS query: median {agent['first_dns_query_ms']['median']:.1f} ms "
+              f"(min {agent['first_dns_query_ms']['min']:.1f}, max {agent['first_dns_query_ms']['max']:.1f})"]
+    for size, figures in results["bootstrap"].items():
+        lines.append(f"{size}: agent peak RSS max {figures['agent_peak_rss_kib_max'] / 1024:.2f} MiB, CPU seconds per agent "
+                     f"median {figures['agent_cpu_seconds_median']:.2f}, max {figures['agent_cpu_seconds_max']:.2f}")
+    return "\n".join(lines)
+
+
+def chart(results):
+    """A small SVG: median time to topology healthy and to synced against cluster size, both tools."""
+    sizes = list(results["bootstrap"])
+    series = [("redis-cli", "topology", "#c0392b", ""), ("redis-cli", "synced", "#c0392b", "6,4"),
+              ("redis-init", "topology", "#2471a3", ""), ("redis-init", "synced", "#2471a3", "6,4")]
+    top = max(results["bootstrap"][s][tool][fig]["median"] for s in sizes for tool, fig, _, _ in series)
+    width, height, left, bottom = 520, 300, 50, 40
+    def x(i):
+        return left + (width - left - 20) * (i / max(1, len(sizes) - 1))
+    def y(v):
+        return height - bottom - (height - bottom - 20) * v / (top * 1.1)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="11">',
+             f'<text x="{left}" y="14">median seconds from server start ({results["server"]})</text>',
+             f'<line x1="{left}" y1="{y(0)}" x2="{width - 20}" y2="{y(0)}" stroke="#888"/>',
+             f'<line x1="{left}" y1="{y(0)}" x2="{left}" y2="20" stroke="#888"/>']
+    step = 2 if top < 12 else 5
+    for v in range(0, int(top * 1.1) + 1, step):
+        parts.append(f'<text x="{left - 6}" y="{y(v) + 4}" text-anchor="end">{v}</text>')
+    for i, size in enumerate(sizes):
+        parts.append(f'<text x="{x(i)}" y="{height - bottom + 16}" text-anchor="middle">{size}</text>')
+    for n, (tool, figure, colour, dash) in enumerate(series):
+        points = " ".join(f"{x(i)},{y(results['bootstrap'][s][tool][figure]['median'])}" for i, s in enumerate(sizes))
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}" points="{points}"/>')
+        parts.append(f'<line x1="{left + 10 + 120 * (n % 4)}" y1="{height - 8}" x2="{left + 30 + 120 * (n % 4)}" y2="{height - 8}" '
+                     f'stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>')
+        parts.append(f'<text x="{left + 34 + 120 * (n % 4)}" y="{height - 4}">{tool} {figure}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    main()
