@@ -13,11 +13,11 @@ import Platform
 /// | knows a failed old ID of a pod that is back | - | FORGET the old ID (`repairs`) |
 /// | is the creator (shard 0, ordinal 0) | every designated master up and fresh | set epochs 1...M, assign each shard's range, MEET the masters (only the missing steps) |
 /// | is the creator | a designated master not up yet | wait for it |
-/// | replica of its shard's current master | - | converged when `cluster_state:ok` |
+/// | replica of its shard's current master | - | converged when `cluster_state:ok` (MEET first any live member a peer lists that it does not know) |
 /// | replica of another node | its shard has a current master | REPLICATE that master (MEET it first if unknown) |
 /// | replica of its shard's master, replicating from a stale address | - | REPLICATE it again (resets the address) |
 /// | replica whose master is `noaddr` and whose pod is back with a new ID | - | lowest live ordinal: CLUSTER FAILOVER FORCE |
-/// | master serving slots | - | converged when `cluster_state:ok` |
+/// | master serving slots | - | converged when `cluster_state:ok` (the same MEETs first) |
 /// | master without slots, holding keys | - | refuse: replicating would drop the keys |
 /// | master without slots | its shard's slots are still held by this pod's previous node | wait for the failover |
 /// | master without slots | its shard has a current master | MEET it if unknown, then REPLICATE it |
@@ -51,23 +51,30 @@ public struct Planner: Sendable {
     public func podsToObserve(
         for me: PodIdentity, local: NodeView?, addresses: [String: IPAddress], nodeIDs: NodeIDMap = NodeIDMap()
     ) -> [PodIdentity] {
-        // Every agent reads its own shard and the creator, the creator every designated master: enough
-        // to see a pair that only half knows each other (a replica and its master, a master and the
-        // creator), after which gossip from a known node spreads the rest.
-        var pods = topology.pods(inShard: me.shard) + (me.shard == 0 ? [] : [topology.creator])
-        if me == topology.creator { pods = topology.designatedMasters + pods }
+        var pods = acquaintanceScope(of: me)
         let matcher = PodMatcher(topology: topology, addresses: addresses, nodeIDs: nodeIDs)
+        // A server that announces no hostname (Redis 6.2) shows its peers by address only.
+        let withoutHostnames = local?.myself.hostname == nil
         for node in local?.others ?? [] where !node.flags.handshake {
             if let pod = matcher.durablePod(of: node) {
                 if movedAddress(of: node, pod: pod, addresses: addresses) != nil { pods.append(pod) }
-            } else if let pod = matcher.pod(of: node) {
-                // Known only by address (no hostname announced, ID not recorded yet): read it once so
-                // the node-ID map learns which pod it is while its address still says so.
+            } else if withoutHostnames, let pod = matcher.pod(of: node) {
+                // Known only by address, ID not recorded yet: read it once so the node-ID map learns
+                // which pod it is while its address still says so.
                 pods.append(pod)
             }
         }
         var seen = Set<String>()
         return pods.filter { $0 != me && seen.insert($0.name).inserted }
+    }
+
+    /// Whom an agent reads every pass, and whose half-known pairs it mends: its own shard and the creator
+    /// (the creator: every designated master too). Enough to see a replica and its master, or a master
+    /// and the creator, that only half know each other, after which gossip from a known node spreads the
+    /// rest; wider, it would MEET pairs that gossip is about to introduce anyway.
+    func acquaintanceScope(of me: PodIdentity) -> [PodIdentity] {
+        let scope = topology.pods(inShard: me.shard) + (me.shard == 0 ? [] : [topology.creator])
+        return me == topology.creator ? topology.designatedMasters + scope : scope
     }
 
     /// The decision for one observation.
@@ -81,7 +88,7 @@ public struct Planner: Sendable {
         if !repairs.isEmpty { return .act(repairs) }
         let myself = observation.local.myself
         if myself.flags.replica { return asReplica(observation, matcher: matcher) }
-        if myself.ownsSlots { return health(observation) }
+        if myself.ownsSlots { return health(observation, matcher: matcher) }
         return asMasterWithoutSlots(observation, matcher: matcher)
     }
 
@@ -118,7 +125,7 @@ public struct Planner: Sendable {
             let target = Action.Target(pod: observation.me, endpoint: observation.local.endpoint)
             return .act([.replicate(on: target, masterID: owner.id, master: owner.name)])
         }
-        return health(observation)
+        return health(observation, matcher: matcher)
     }
 
     /// The local replica's master is `noaddr` (a new node answers at its address, so Redis stops pinging
@@ -196,8 +203,11 @@ public struct Planner: Sendable {
         return .act([.meet(on: target, ip: owner.ip, port: owner.port, busPort: owner.busPort, peer: owner.name)])
     }
 
-    /// Converged when the node reports the cluster healthy; otherwise say what it lacks.
-    func health(_ observation: Observation) -> Decision {
+    /// Converged when the node reports the cluster healthy and has met every member it has seen listed;
+    /// otherwise meet them, or say what it lacks.
+    func health(_ observation: Observation, matcher: PodMatcher) -> Decision {
+        let introductions = introductions(observation, matcher: matcher)
+        if !introductions.isEmpty { return .act(introductions) }
         let info = observation.local.info
         if info.isOK { return .converged }
         return .wait(

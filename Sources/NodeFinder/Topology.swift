@@ -21,6 +21,10 @@ public struct Topology: Sendable {
     public let pods: [PodIdentity]
     /// Each shard's slot range at creation, in shard order.
     public let slotRanges: [SlotRange]
+    /// Pods by name and by canonical host, for the look-ups every check makes for every node it sees
+    /// (a scan that lowercased each pod's host per look-up cost an agent of a 50x1 cluster most of its CPU).
+    private let podsByName: [String: PodIdentity]
+    private let podsByHost: [String: PodIdentity]
 
     /// Validates a declaration. `peers` is used by the static layout only.
     public init(
@@ -66,12 +70,14 @@ public struct Topology: Sendable {
         }
         self.pods = pods
         slotRanges = SlotRange.all(shards: shards)
+        podsByName = Dictionary(pods.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        podsByHost = Dictionary(pods.map { (Topology.canonical($0.host), $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The pod with this name. For the static layout a bare host also matches when only one peer
     /// uses it. Names are compared whole: `rc-shard1-0` never matches `rc-shard10-0`.
     public func pod(named podName: String) -> PodIdentity? {
-        if let exact = pods.first(where: { $0.name == podName }) { return exact }
+        if let exact = podsByName[podName] { return exact }
         guard layout == .static else { return nil }
         let sameHost = pods.filter { $0.host == podName }
         return sameHost.count == 1 ? sameHost[0] : nil
@@ -123,8 +129,7 @@ public struct Topology: Sendable {
     /// The pod whose DNS name is `hostname` (an announced hostname), compared without case or a
     /// trailing dot.
     public func pod(withHost hostname: String) -> PodIdentity? {
-        let wanted = Topology.canonical(hostname)
-        return pods.first { Topology.canonical($0.host) == wanted }
+        podsByHost[Topology.canonical(hostname)]
     }
 
     static func canonical(_ host: String) -> String {

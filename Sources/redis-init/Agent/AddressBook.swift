@@ -1,18 +1,24 @@
 import NodeFinder
 import Platform
 
-/// Pod name to address, from DNS, remembered for a short while: a hundred agents asking for a
-/// hundred names every pass would flood the cluster's DNS server for no gain. When the servers stop
-/// answering, the other names of the pass get that answer at once instead of each waiting it out.
+/// Pod name to address, from DNS, remembered for a while: a hundred agents asking for a hundred names
+/// every pass would flood the cluster's DNS server (at 50x1 that was 10,000 queries a second on a
+/// 2-core machine, slowing the very cluster being formed). An address is kept for 5 s, or until a
+/// connection to it fails (`forget`), so a pod that moved is looked up again on the next pass; a name
+/// that did not resolve is asked again after 1 s, since pods appear in DNS while a cluster forms. When
+/// the servers stop answering, the other names of the pass get that answer at once instead of each
+/// waiting it out.
 final class AddressBook {
     private let resolver: Resolver
-    private let lifetime: Double
+    private let addressLifetime: Double
+    private let failureLifetime: Double
     private var cache: [String: (result: Result<IPAddress, ResolveError>, until: Deadline)] = [:]
     private var serversSilent: (error: ResolveError, until: Deadline)? = nil
 
-    init(resolver: Resolver, lifetime: Double = 1.0) {
+    init(resolver: Resolver, addressLifetime: Double = 5.0, failureLifetime: Double = 1.0) {
         self.resolver = resolver
-        self.lifetime = lifetime
+        self.addressLifetime = addressLifetime
+        self.failureLifetime = failureLifetime
     }
 
     /// The pod's current address, or why there is none.
@@ -23,10 +29,16 @@ final class AddressBook {
             guard let first = addresses.first else { return .failure(.notFound(name: pod.host)) }
             return .success(first)
         }
+        let lifetime = if case .success = result { addressLifetime } else { failureLifetime }
         cache[pod.host] = (result, .after(seconds: lifetime))
         if case .failure(let error) = result, case .serverFailure = error {
-            serversSilent = (error, .after(seconds: lifetime))
+            serversSilent = (error, .after(seconds: failureLifetime))
         }
         return result
+    }
+
+    /// Drops what is remembered for `pod`: its address did not answer, so it may have moved.
+    func forget(_ pod: PodIdentity) {
+        cache[pod.host] = nil
     }
 }
