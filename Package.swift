@@ -5,9 +5,7 @@ import PackageDescription
 let package = Package(
     name: "redis-init",
     products: [
-        .executable(name: "redis-init", targets: ["redis-init"]),
-        // For the fuzz targets in Fuzz/, which build these with libFuzzer's instrumentation.
-        .library(name: "RedisInitCore", targets: ["Platform", "RESPClient", "NodeFinder", "JoinLogic"]),
+        .executable(name: "redis-init", targets: ["redis-init"])
     ],
     targets: [
         // Every Glibc call the product makes, behind small wrappers that name errno and honour deadlines.

@@ -7,7 +7,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     let conf = NodesConf(text: text)
     let map = NodeIDMap(text: text)
-    _ = NodeIDMap(text: map.text) == map ? () : preconditionFailure("the node-ID map must read back what it writes")
+    precondition(NodeIDMap(text: map.text) == map, "the node-ID map must read back what it writes")
     let (rewritten, changes) = conf.rewritten { id, hostname in hostname ?? map.podName(of: id) } resolve: { _ in "198.18.7.7" }
     precondition(rewritten.lines.count == conf.lines.count, "a rewrite keeps every line")
     for (before, after) in zip(conf.lines, rewritten.lines) where before != after {
