@@ -9,6 +9,8 @@ import pytest
 
 # Quotes, a backslash, spaces and a non-ASCII letter: the server's copy (init --auth-conf) must quote it right.
 SECRET = 's3cret "Pa55 word" \\ xyzzy-\u00fc'
+# The ACL scenario writes its own acl lines, where a space would need quoting of its own.
+ACL_SECRET = "acl-s3cret-Pa55word"
 
 
 
@@ -79,8 +81,8 @@ def test_agent_with_wrong_password_stops_with_exit_4(make_cluster):
     with open(wrong, "w") as f:
         f.write("nope\n")
     conf = os.path.join(pod.dir, "auth.conf")
-    with open(conf, "w") as f:
-        f.write(f"requirepass {SECRET}\n")
+    written = cluster.run_cli("init", *cluster.agent_args(), "--nodes-conf", os.path.join(pod.dir, "nodes.conf"), "--auth-conf", conf)
+    assert written.returncode == 0, written.stderr
     args = [a if a != cluster.password_file else wrong for a in cluster.agent_args()]
     proc = cluster.processes.start(
         [cluster.binary, "run", *args, "--pod-name", pod.name, "--local-address", pod.ip, "--",
@@ -93,12 +95,12 @@ def test_agent_with_wrong_password_stops_with_exit_4(make_cluster):
 
 def test_acl_user(make_cluster):
     """An ACL user instead of the default user: AUTH <user> <password> everywhere."""
-    cluster = make_cluster(3, 0, name="acl", password=SECRET, extra_agent_args=["--user", "agent"])
+    cluster = make_cluster(3, 0, name="acl", password=ACL_SECRET, extra_agent_args=["--user", "agent"])
     for pod in cluster.pods:
         cluster.publish(pod)
         conf = os.path.join(pod.dir, "acl.conf")
         with open(conf, "w") as f:
-            f.write(f"user default off\nuser agent on >{SECRET} ~* &* +@all\n")
+            f.write(f"user default off\nuser agent on >{ACL_SECRET} ~* &* +@all\n")
         os.chmod(conf, 0o600)
         log = open(pod.agent_log, "a")
         pod.proc = cluster.processes.start(
@@ -107,7 +109,7 @@ def test_acl_user(make_cluster):
              "--save", "", "--protected-mode", "no"], stdout=log, stderr=log)
     cluster.wait_healthy()
     for pod in cluster.pods:
-        client = pod.client(username="agent", password=SECRET)
+        client = pod.client(username="agent", password=ACL_SECRET)
         assert client.execute_command("CLUSTER", "INFO").startswith("cluster_state:ok")
     # The default user is off: without --user the same password is refused.
     args = [a for a in cluster.agent_args() if a not in ("--user", "agent")]
