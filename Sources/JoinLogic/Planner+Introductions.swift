@@ -15,7 +15,8 @@ extension Planner {
         let target = Action.Target(pod: observation.me, endpoint: local.endpoint)
         var met = Set(local.nodes.map(\.id))
         var actions: [Action] = []
-        for view in observation.allViews.dropFirst() {
+        // A peer that knows no one is not a member: a wiped pod waiting for its failover must stay alone.
+        for view in observation.allViews.dropFirst() where view.others.contains(where: { !$0.flags.handshake }) {
             for node in view.nodes where !node.flags.handshake && !node.flags.failing && !node.flags.noAddress {
                 let (ip, port, busPort) = node.flags.myself ? view.reachableAddress : (node.ip, node.port, node.busPort)
                 guard !ip.isEmpty, !met.contains(node.id), !local.isHandshaking(withIP: ip, port: port),

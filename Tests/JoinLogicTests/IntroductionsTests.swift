@@ -47,5 +47,11 @@ import Testing
         let withoutReplica2 = f.view(replica1, f.formedLines(myself: replica1).filter { !$0.hasPrefix(f.id(replica2)) }, local: true)
         #expect(planner.introductions(f.observation(replica1, local: withoutReplica2, peers: [creator: .observed(failing)]),
                                       matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)).isEmpty)
+
+        // A peer that knows no one (a wiped pod waiting for its failover) is not a member: not met.
+        let wipedMaster = f.view(master1, [f.line(master1, myself: true, ipKnown: false, generation: 1)])
+        let member = f.view(creator, f.formedLines(myself: creator).filter { !$0.hasPrefix(f.id(master1)) }, ok: true, local: true)
+        #expect(planner.introductions(f.observation(creator, local: member, peers: [master1: .observed(wipedMaster)]),
+                                      matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)).isEmpty)
     }
 }
