@@ -41,8 +41,8 @@ public struct Planner: Sendable {
     public func namesToResolve(for me: PodIdentity, local: NodeView?) -> [PodIdentity] {
         if me == topology.creator { return topology.pods }
         if let local, !local.isAlone { return topology.pods }
-        let shardAndCreator = topology.pods(inShard: me.shard) + (me.shard == 0 ? [] : [topology.creator])
-        return shardAndCreator + topology.designatedMasters.filter { !shardAndCreator.contains($0) }
+        let scope = acquaintanceScope(of: me)
+        return scope + topology.designatedMasters.filter { !scope.contains($0) }
     }
 
     /// The pods the agent connects to and reads: its own shard and the creator (the creator: every

@@ -48,10 +48,24 @@ import Testing
         #expect(planner.introductions(f.observation(replica1, local: withoutReplica2, peers: [creator: .observed(failing)]),
                                       matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)).isEmpty)
 
-        // A peer that knows no one (a wiped pod waiting for its failover) is not a member: not met.
+        // A designated master that knows no one (a wiped pod waiting for its failover) is not met.
         let wipedMaster = f.view(master1, [f.line(master1, myself: true, ipKnown: false, generation: 1)])
         let member = f.view(creator, f.formedLines(myself: creator).filter { !$0.hasPrefix(f.id(master1)) }, ok: true, local: true)
         #expect(planner.introductions(f.observation(creator, local: member, peers: [master1: .observed(wipedMaster)]),
+                                      matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)).isEmpty)
+    }
+
+    /// A designated replica still alone (it has not reached its master yet) is met early.
+    @Test func aVirginDesignatedReplicaIsMet() {
+        let member = f.view(creator, f.formedLines(myself: creator).filter { !$0.hasPrefix(f.id(replica1)) }, ok: true, local: true)
+        let lone = f.view(replica1, [f.line(replica1, myself: true, ipKnown: false)])
+        #expect(planner.introductions(f.observation(creator, local: member, peers: [replica1: .observed(lone)]),
+                                      matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)) == [
+            .meet(on: f.target(creator, local: true), ip: "198.18.1.2", port: 6379, busPort: 16379, peer: "rc-shard1-1")
+        ])
+        // Not when it holds keys: that is no longer a node to pull in on sight.
+        let withKeys = f.view(replica1, [f.line(replica1, myself: true, ipKnown: false)], keys: 4)
+        #expect(planner.introductions(f.observation(creator, local: member, peers: [replica1: .observed(withKeys)]),
                                       matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)).isEmpty)
     }
 }

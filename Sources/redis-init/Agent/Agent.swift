@@ -169,7 +169,7 @@ final class Agent: @unchecked Sendable {
             }
         }
         let observation = Observation(me: me, local: local, peers: peers, addresses: resolved, nodeIDs: nodeIDs.map)
-        nodeIDs.learn(from: observation)
+        guard nodeIDs.learn(from: observation) else { return .observed(observation) }
         return .observed(Observation(me: me, local: local, peers: peers, addresses: resolved, nodeIDs: nodeIDs.map))
     }
 

@@ -33,14 +33,21 @@ final class NodeIDMapFile {
         }
     }
 
-    /// Records what `observation` shows, and writes the file when that changed anything.
-    func learn(from observation: Observation) {
+    /// Records what `observation` shows, and writes the file when that changed anything. Returns
+    /// whether it did.
+    @discardableResult
+    func learn(from observation: Observation) -> Bool {
         let learned = map.learning(from: observation)
-        guard learned != map else { return }
+        guard learned != map else { return false }
         map = learned
+        save()
+        return true
+    }
+
+    private func save() {
         guard let path, !warned else { return }
         do {
-            try Files.writeAtomically(path, Array(learned.text.utf8), mode: 0o644)
+            try Files.writeAtomically(path, Array(map.text.utf8), mode: 0o644)
         } catch {
             warned = true
             log.warning("cannot write the node-ID map \(path): \(error); keeping it in memory (set --nodes-conf to where this container sees nodes.conf)")
