@@ -43,10 +43,12 @@ public struct ClusterHealth: Sendable {
         }
         var nameByID: [String: String] = [:]
         var shardByID: [String: Int] = [:]
+        var isReplicaByID: [String: Bool] = [:]
         for pod in topology.pods {
-            if let id = states[pod.name]?.view?.myself.id {
-                nameByID[id] = pod.name
-                shardByID[id] = pod.shard
+            if let myself = states[pod.name]?.view?.myself {
+                nameByID[myself.id] = pod.name
+                shardByID[myself.id] = pod.shard
+                isReplicaByID[myself.id] = myself.flags.replica
             }
         }
 
@@ -79,6 +81,11 @@ public struct ClusterHealth: Sendable {
                 // Gossip tells a node that another exists, not whom a replica follows: until their first
                 // direct exchange the entry has no master and no link. Not healthy yet.
                 if !node.flags.handshake && !node.linkConnected { problems.append("has no bus link to \(name) yet") }
+                // A node that was briefly a master (met before it replicated) is shown as one by the others
+                // until its next PING: its own word on its role is the truth to agree with.
+                if let isReplica = isReplicaByID[node.id], !node.flags.handshake, isReplica != node.flags.replica {
+                    problems.append("sees \(name) as \(node.flags.replica ? "a replica" : "a master"), which it no longer is")
+                }
                 if node.flags.replica, let shard = shardByID[node.id], node.masterID != masterIDByShard[shard] {
                     let master = node.masterID.map { nameByID[$0] ?? "node \($0.prefix(8))" } ?? "nobody yet"
                     problems.append("sees \(name) replicating \(master)")

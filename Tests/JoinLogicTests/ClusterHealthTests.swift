@@ -68,4 +68,20 @@ import Testing
         #expect(!health.isHealthy)
         #expect(health.pods[5].problems == ["has no bus link to rc-shard1-1 yet", "sees rc-shard1-1 replicating nobody yet"])
     }
+
+    /// A replica that was briefly a master (met before it replicated), still shown as a master with a
+    /// bumped epoch by a node it has not pinged since: not healthy yet (the proving ground's oracle
+    /// caught `status` calling this healthy).
+    @Test func staleRoleInAnotherNodesViewIsNotHealthy() {
+        let replica0 = f.pod(0, 1)
+        let stale = states { pod, view in
+            guard pod == f.pod(1, 1) else { return .observed(view) }
+            let lines = f.formedLines(myself: pod).map { $0.hasPrefix(f.id(replica0)) ? f.line(replica0, epoch: 4) : $0 }
+            let old = f.view(pod, lines, ok: true)
+            return .observed(NodeView(endpoint: old.endpoint, nodes: old.nodes, info: old.info, keyCount: 0, replication: view.replication))
+        }
+        let health = ClusterHealth.assess(topology: f.topology, states: stale, addresses: f.allAddresses)
+        #expect(!health.isHealthy)
+        #expect(health.pods[3].problems == ["sees rc-shard0-1 as a master, which it no longer is"])
+    }
 }
