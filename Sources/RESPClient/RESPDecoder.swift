@@ -145,9 +145,10 @@ private struct Cursor {
         guard depth < limits.maxDepth else { throw .nestedTooDeep(limit: limits.maxDepth) }
         guard let declared = try length(allowNull: allowNull, at: offset) else { return nil }
         guard let count = declared else { return .some(nil) }
-        let total = count * Int64(perEntry)
-        guard total <= Int64(limits.maxAggregateCount) else {
-            throw .aggregateTooLong(total, limit: limits.maxAggregateCount)
+        // A map of 9.2e18 pairs is 1.8e19 values: more than an Int64 holds (found by scripts/fuzz RESP).
+        let (total, overflow) = count.multipliedReportingOverflow(by: Int64(perEntry))
+        guard !overflow, total <= Int64(limits.maxAggregateCount) else {
+            throw .aggregateTooLong(overflow ? Int64.max : total, limit: limits.maxAggregateCount)
         }
         var values: [RESPValue] = []
         // Reserve no more than the bytes present could hold (3 bytes is the smallest value), so a

@@ -125,6 +125,12 @@ let wellFormed: [(String, RESPValue)] = [
         #expect(throws: RESPParsingError.aggregateTooLong(2_000_000, limit: RESPLimits.agent.maxAggregateCount)) {
             try decoder.decode(Array("%1000000\r\n".utf8))
         }
+        // Pairs whose count times two overflows Int64 (scripts/fuzz RESP found this trap): refused, not a crash.
+        for header in ["%9199999900147154357\r\n", "|9199999900147154357\r\n"] {
+            #expect(throws: RESPParsingError.aggregateTooLong(Int64.max, limit: RESPLimits.agent.maxAggregateCount)) {
+                try decoder.decode(Array(header.utf8))
+            }
+        }
     }
 
     /// A million nested arrays would overflow the stack of a naive recursive parser.
