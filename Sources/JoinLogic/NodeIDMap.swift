@@ -14,12 +14,17 @@ public struct NodeIDMap: Equatable, Sendable {
     /// An empty map.
     public init() { podNames = [:] }
 
-    /// A map from its file's text; malformed lines, and IDs that are not 40 hex digits, are skipped.
+    /// A map from its file's text; malformed lines, IDs that are not 40 hex digits and names that are
+    /// not printable ASCII (a pod name is a DNS label, a static peer a host:port) are skipped. Lines end
+    /// at any newline, `\r\n` included (a `\r` kept in a name once made the file read back other lines
+    /// than it wrote; found by scripts/fuzz NodesConf).
     public init(text: String) {
         var names: [String: String] = [:]
-        for line in text.split(separator: "\n") {
+        for line in text.split(whereSeparator: \.isNewline) {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count == 2, ClusterNode.isNodeID(fields[0]) else { continue }
+            guard fields.count == 2, ClusterNode.isNodeID(fields[0]),
+                fields[1].unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 })
+            else { continue }
             names[String(fields[0])] = String(fields[1])
         }
         podNames = names
