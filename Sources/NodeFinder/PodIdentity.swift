@@ -10,15 +10,23 @@ public struct PodIdentity: Hashable, Sendable, CustomStringConvertible {
     public let host: String
     /// The Redis port.
     public let port: UInt16
+    /// Whether `host` is a complete DNS name (a pod of a Service), so it is asked as it is, never with
+    /// resolv.conf's search domains: Kubernetes' ndots:5 would otherwise send four names, each for A and
+    /// AAAA, for every pod not published yet.
+    public let isFullyQualified: Bool
 
     /// Describes a pod.
-    public init(name: String, shard: Int, ordinal: Int, host: String, port: UInt16) {
+    public init(name: String, shard: Int, ordinal: Int, host: String, port: UInt16, isFullyQualified: Bool = false) {
         self.name = name
         self.shard = shard
         self.ordinal = ordinal
         self.host = host
         self.port = port
+        self.isFullyQualified = isFullyQualified
     }
+
+    /// The name to give the resolver: absolute (a trailing dot) when `host` is fully qualified.
+    public var lookupName: String { isFullyQualified && !host.hasSuffix(".") ? host + "." : host }
 
     /// Ordinal 0 of a shard is its designated master.
     public var isDesignatedMaster: Bool { ordinal == 0 }

@@ -44,9 +44,17 @@ public final class RedisConnection {
                         return value
                     }
                 } catch {
-                    throw RedisClientError.protocolViolation(error, peer: endpoint)
+                    throw RedisClientError.protocolViolation(error, peer: endpoint, received: ByteSample.describe(buffer))
                 }
-                buffer.append(contentsOf: try socket.read(limit: 65536, deadline: deadline))
+                let chunk: [UInt8]
+                do {
+                    chunk = try socket.read(limit: 65536, deadline: deadline)
+                } catch {
+                    guard case .timedOut = error else { throw error }
+                    throw RedisClientError.incompleteReply(
+                        peer: endpoint, seconds: timeout, byteCount: buffer.count, received: ByteSample.describe(buffer))
+                }
+                buffer.append(contentsOf: chunk)
             }
         } catch let error as SocketError {
             throw .transport(error)

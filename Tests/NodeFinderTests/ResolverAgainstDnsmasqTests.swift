@@ -62,6 +62,12 @@ final class Dnsmasq {
         return false
     }
 
+    /// How many queries dnsmasq has logged (it runs with --log-queries).
+    func queriesLogged() throws -> Int {
+        sleep(seconds: 0.1)  // dnsmasq writes its log after answering
+        return try Files.readText(directory + "/log").split(separator: "\n").filter { $0.contains(" query[") }.count
+    }
+
     var endpoint: Endpoint { Endpoint(IPAddress("127.0.0.1")!, port) }
 
     func stop() {
@@ -149,6 +155,17 @@ struct ResolverAgainstDnsmasqTests {
         #expect(detail.contains("timed out"))
         // The first candidate's 2 attempts of 1 s; not 3 candidates x (A + AAAA) x 2 attempts = 12 s.
         #expect(elapsed < 3.5)
+    }
+
+    /// A pod not published yet costs one query a look-up: asked by its absolute name (no search domains)
+    /// and, once NXDOMAIN, not asked for AAAA.
+    @Test func missingAbsoluteNameCostsOneQuery() throws {
+        let server = try Dnsmasq(hosts: [("rc-0.\(Self.domain)", "198.18.0.1")], options: ["--log-queries"])
+        let kube = resolver(server, search: ["demo.svc.cluster.local", "svc.cluster.local", "cluster.local"])
+        let before = try server.queriesLogged()
+        #expect(kube.addresses(of: "rc-9.\(Self.domain).") == .failure(.notFound(name: "rc-9.\(Self.domain)")))
+        #expect(try server.queriesLogged() - before == 1)
+        #expect(try kube.addresses(of: "rc-0.\(Self.domain).").get() == [IPAddress("198.18.0.1")!])
     }
 
     @Test func hostsFileComesFirst() throws {

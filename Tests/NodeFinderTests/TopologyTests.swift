@@ -13,6 +13,8 @@ func topology(_ layout: Layout, shards: Int = 3, replicas: Int = 1, peers: [Stri
         let t = try topology(.shards)
         #expect(t.pods.map(\.name) == ["rc-shard0-0", "rc-shard0-1", "rc-shard1-0", "rc-shard1-1", "rc-shard2-0", "rc-shard2-1"])
         #expect(t.pods[2].host == "rc-shard1-0.rc.demo.svc.cluster.local")
+        // A Service's pod name is complete: asked absolute, never through the search list.
+        #expect(t.pods[2].lookupName == "rc-shard1-0.rc.demo.svc.cluster.local.")
         #expect(t.creator.name == "rc-shard0-0")
         #expect(t.designatedMasters.map(\.name) == ["rc-shard0-0", "rc-shard1-0", "rc-shard2-0"])
     }
@@ -62,6 +64,8 @@ func topology(_ layout: Layout, shards: Int = 3, replicas: Int = 1, peers: [Stri
         #expect(t.pods.map(\.name) == ["redis-0", "[::1]:7001", "redis-1", "198.18.0.5", "redis-2:7000", "redis-5"])
         let third = try #require(t.pod(named: "redis-2:7000"))
         #expect(third.host == "redis-2" && third.port == 7000 && third.shard == 2 && third.ordinal == 0)
+        // A compose service name is bare: the search list (Docker's, or the host's) completes it.
+        #expect(third.lookupName == "redis-2")
         #expect(t.pod(named: "redis-2")?.port == 7000)  // a unique bare host matches too
         #expect(t.pod(named: "[::1]:7001")?.host == "::1")
     }

@@ -21,6 +21,8 @@ from lib.processes import Processes, wait_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BRIDGE_IP = "198.18.0.1"
+TROUBLED_DNS_IP = "198.18.0.2"
+HERE = os.path.dirname(os.path.abspath(__file__))
 RUN_ID = os.environ.get("E2E_RUN_ID") or "%03x" % random.randrange(1 << 12)
 SERVERS_VENV = os.path.join(ROOT, ".build-servers", "venv", "lib")
 
@@ -96,6 +98,37 @@ class DNS:
         self.proc.send_signal(signal.SIGHUP)  # re-reads addn-hosts, clears its cache
 
 
+class TroubledDNS:
+    """A nameserver in trouble (troubled_dns.py) on a second address of the bridge, relaying to dnsmasq when
+    its mode is `forward`. `mode = ...` changes what the next query gets."""
+
+    def __init__(self, processes, workdir, network):
+        self.mode_file = os.path.join(workdir, "dns-mode")
+        self.log_file = os.path.join(workdir, "troubled-dns.log")
+        self.mode = "forward"
+        sh("ip", "addr", "add", f"{TROUBLED_DNS_IP}/15", "dev", network.bridge)
+        self.proc = processes.start(["python3", os.path.join(HERE, "troubled_dns.py"), TROUBLED_DNS_IP, BRIDGE_IP,
+                                     self.mode_file, self.log_file])
+        time.sleep(0.3)
+        assert self.proc.poll() is None, "troubled_dns.py did not start"
+
+    @property
+    def mode(self):
+        return open(self.mode_file).read().strip()
+
+    @mode.setter
+    def mode(self, value):
+        with open(self.mode_file + ".tmp", "w") as f:
+            f.write(value)
+        os.replace(self.mode_file + ".tmp", self.mode_file)
+
+    def queries(self):
+        """(mode, transport, name) of every query so far."""
+        if not os.path.exists(self.log_file):
+            return []
+        return [tuple(line.split()) for line in open(self.log_file) if len(line.split()) == 3]
+
+
 class Pod:
     """One pod: a name and a data directory that persist, and a sandbox (namespace, veth, address) that is
     made anew when the pod gets a new IP."""
@@ -142,7 +175,9 @@ class Pod:
             if self.cluster.layout == "static":
                 f.write(f"nameserver {BRIDGE_IP}\noptions ndots:0\n")  # what Docker gives a compose service
             else:
-                f.write(f"search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver {BRIDGE_IP}\noptions ndots:5\n")
+                nameserver = TROUBLED_DNS_IP if self.cluster.troubled_dns else BRIDGE_IP
+                f.write(self.cluster.resolv_conf_garbage)
+                f.write(f"search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver {nameserver}\noptions ndots:5\n")
         with open(f"{etc}/hosts", "w") as f:
             f.write(f"# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
                     f"{ip}\t{self.fqdn}\t{self.name}\n")
@@ -217,6 +252,22 @@ class Pod:
             env=env, stdout=log, stderr=log)
         return self
 
+    def start_impostor(self, mode):
+        """Starts, in place of the pod's container, a "redis-server" that answers every connection in one
+        hostile way (impostor.py); what it receives is recorded in `impostor_record`."""
+        self.prepare()
+        self.impostor_record = os.path.join(self.logs, "impostor.log")
+        self.proc = self.cluster.processes.start(
+            ["ip", "netns", "exec", self.netns, "python3", os.path.join(HERE, "impostor.py"), mode, self.impostor_record])
+        wait_for(lambda: sh("ip", "netns", "exec", self.netns, "ss", "-ltnH", "sport", "= :6379").stdout.strip(), 10,
+                 what=f"the impostor in {self.name} to listen")
+        return self
+
+    def agent_peak_rss_kib(self):
+        """The agent's peak resident memory (VmHWM), while it runs."""
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+
     def kill(self):
         """kill -9 of the whole pod, as a kubelet does to a container that will not stop."""
         self._kill_everything_inside()
@@ -263,12 +314,13 @@ class Cluster:
     counter = 0
 
     def __init__(self, shards, replicas, layout="shards", name="rc", namespace="demo", server="redis-7.0",
-                 seed=None, node_timeout_ms=3000, peers=None):
+                 seed=None, node_timeout_ms=3000, peers=None, troubled_dns=False, resolv_conf_garbage=""):
         Cluster.counter += 1
         self.prefix = f"e{RUN_ID}{Cluster.counter % 16:x}"
         self.shards, self.replicas, self.layout = shards, replicas, layout
         self.name, self.service, self.namespace, self.server = name, name, namespace, server
         self.node_timeout_ms = node_timeout_ms
+        self.troubled_dns, self.resolv_conf_garbage = None, resolv_conf_garbage
         self.seed = seed if seed is not None else int(os.environ.get("SEED", random.randrange(1 << 30)))
         self.rng = random.Random(self.seed)
         self.binary = os.environ.get("REDIS_INIT_BIN", os.path.join(ROOT, "dist", "redis-init"))
@@ -281,6 +333,8 @@ class Cluster:
         try:
             self.network = Network(self.prefix)
             self.dns = DNS(self.processes, self.workdir)
+            if troubled_dns:
+                self.troubled_dns = TroubledDNS(self.processes, self.workdir, self.network)
             declared = declared_pods(layout, name, shards, replicas) if layout != "static" else \
                 [(peer, k % shards, k // shards) for k, peer in enumerate(peers)]
             self.peers = peers

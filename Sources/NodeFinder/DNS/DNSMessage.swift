@@ -16,6 +16,12 @@ public struct DNSMessage: Equatable, Sendable {
         public static let noError: UInt8 = 0
         public static let serverFailure: UInt8 = 2
         public static let nameError: UInt8 = 3
+
+        /// The code's name as dig prints it, for progress lines.
+        public static func name(_ code: UInt8) -> String {
+            let names = [0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP", 5: "REFUSED"]
+            return names[Int(code)] ?? "rcode \(code)"
+        }
     }
 
     /// A recursive query for `name` (absolute; a trailing dot is optional) of `type`, in wire form.

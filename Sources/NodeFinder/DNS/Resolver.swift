@@ -37,12 +37,14 @@ public struct Resolver: Sendable {
         return search(name) { candidate -> Result<[IPAddress], ResolveError>? in
             for type in [DNSRecordType.a, .aaaa] {
                 switch lookup(candidate, type: type) {
-                case .success(let records):
-                    let found = records.compactMap { record -> IPAddress? in
+                case .success(let answer):
+                    let found = answer.records.compactMap { record -> IPAddress? in
                         if case .address(let address) = record.data { return address }
                         return nil
                     }
                     if !found.isEmpty { return .success(found) }
+                    // NXDOMAIN is about the name, whatever the type: no AAAA either.
+                    if answer.nameMissing { return nil }
                 case .failure(let error):
                     return .failure(error)
                 }
@@ -55,8 +57,8 @@ public struct Resolver: Sendable {
     public func serviceRecords(of name: String) -> Result<[SRVRecord], ResolveError> {
         search(name) { candidate -> Result<[SRVRecord], ResolveError>? in
             switch lookup(candidate, type: .srv) {
-            case .success(let records):
-                let found = records.compactMap { record -> SRVRecord? in
+            case .success(let answer):
+                let found = answer.records.compactMap { record -> SRVRecord? in
                     if case .srv(let srv) = record.data { return srv }
                     return nil
                 }
@@ -78,11 +80,17 @@ public struct Resolver: Sendable {
             case nil: continue
             }
         }
-        return .failure(.notFound(name: name))
+        return .failure(.notFound(name: name.hasSuffix(".") ? String(name.dropLast()) : name))
     }
 
-    /// One absolute name and type: NXDOMAIN and empty answers give `.success([])`.
-    private func lookup(_ name: String, type: DNSRecordType) -> Result<[DNSRecord], ResolveError> {
+    /// The records of one name and type; `nameMissing` when the server said NXDOMAIN.
+    private struct Answer {
+        let records: [DNSRecord]
+        let nameMissing: Bool
+    }
+
+    /// One absolute name and type: NXDOMAIN and empty answers give no records.
+    private func lookup(_ name: String, type: DNSRecordType) -> Result<Answer, ResolveError> {
         let id = UInt16.random(in: 0...UInt16.max)
         let query: [UInt8]
         do {
@@ -98,16 +106,17 @@ public struct Resolver: Sendable {
                     if message.isTruncated { message = try exchangeTCP(query, id: id, with: server) }
                     switch message.responseCode {
                     case DNSMessage.ResponseCode.noError, DNSMessage.ResponseCode.nameError:
-                        return .success(message.answers.filter { record in
+                        let records = message.answers.filter { record in
                             switch (record.data, type) {
                             case (.address(let address), .a): return !address.isIPv6
                             case (.address(let address), .aaaa): return address.isIPv6
                             case (.srv, .srv): return true
                             default: return false
                             }
-                        })
+                        }
+                        return .success(Answer(records: records, nameMissing: message.responseCode == DNSMessage.ResponseCode.nameError))
                     default:
-                        problems.append("\(server.address) answered rcode \(message.responseCode)")
+                        problems.append("\(server.address) answered \(DNSMessage.ResponseCode.name(message.responseCode))")
                     }
                 } catch let error as SocketError {
                     problems.append(error.description)
@@ -124,12 +133,29 @@ public struct Resolver: Sendable {
         let socket = try Socket.connectUDP(to: server)
         let deadline = Deadline.after(seconds: config.timeout)
         try socket.write(query, deadline: deadline)
+        var rejected = 0
         while true {
-            // Replies with another ID are stale or forged; keep listening until the deadline.
-            let reply = try socket.read(limit: 65535, deadline: deadline)
-            guard let message = try? DNSMessage.parse(reply), message.isResponse, message.id == id else { continue }
+            // Replies with another ID are stale or forged, others may be junk: keep listening until the deadline.
+            let reply: [UInt8]
+            do {
+                reply = try socket.read(limit: 65535, deadline: deadline)
+            } catch {
+                guard rejected > 0, case .timedOut = error else { throw error }
+                throw UnusableReplies(server: server, count: rejected)
+            }
+            guard let message = try? DNSMessage.parse(reply), message.isResponse, message.id == id else {
+                rejected += 1
+                continue
+            }
             return message
         }
+    }
+
+    /// A server that answered only with datagrams that are not a reply to the query.
+    private struct UnusableReplies: Error, CustomStringConvertible {
+        let server: Endpoint
+        let count: Int
+        var description: String { "\(server.address) sent \(count) malformed or mismatched replies and no answer" }
     }
 
     private func exchangeTCP(_ query: [UInt8], id: UInt16, with server: Endpoint) throws -> DNSMessage {

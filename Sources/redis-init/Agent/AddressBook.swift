@@ -7,16 +7,20 @@ import Platform
 /// connection to it fails (`forget`), so a pod that moved is looked up again on the next pass; a name
 /// that did not resolve is asked again after 1 s, since pods appear in DNS while a cluster forms. When
 /// the servers stop answering, the other names of the pass get that answer at once instead of each
-/// waiting it out.
+/// waiting it out. DNS trouble is reported when it starts, every 10 s while it lasts, and when it ends.
 final class AddressBook {
     private let resolver: Resolver
     private let addressLifetime: Double
     private let failureLifetime: Double
     private var cache: [String: (result: Result<IPAddress, ResolveError>, until: Deadline)] = [:]
     private var serversSilent: (error: ResolveError, until: Deadline)? = nil
+    private let log: Log
+    /// When DNS trouble was last reported, while it lasts.
+    private var troubleReported: Deadline? = nil
 
-    init(resolver: Resolver, addressLifetime: Double = 5.0, failureLifetime: Double = 1.0) {
+    init(resolver: Resolver, log: Log, addressLifetime: Double = 5.0, failureLifetime: Double = 1.0) {
         self.resolver = resolver
+        self.log = log
         self.addressLifetime = addressLifetime
         self.failureLifetime = failureLifetime
     }
@@ -25,7 +29,7 @@ final class AddressBook {
     func address(of pod: PodIdentity) -> Result<IPAddress, ResolveError> {
         if let entry = cache[pod.host], !entry.until.hasPassed { return entry.result }
         if let silent = serversSilent, !silent.until.hasPassed { return .failure(silent.error) }
-        let result = resolver.addresses(of: pod.host).flatMap { addresses -> Result<IPAddress, ResolveError> in
+        let result = resolver.addresses(of: pod.lookupName).flatMap { addresses -> Result<IPAddress, ResolveError> in
             guard let first = addresses.first else { return .failure(.notFound(name: pod.host)) }
             return .success(first)
         }
@@ -33,6 +37,13 @@ final class AddressBook {
         cache[pod.host] = (result, .after(seconds: lifetime))
         if case .failure(let error) = result, case .serverFailure = error {
             serversSilent = (error, .after(seconds: failureLifetime))
+            if troubleReported.map({ Deadline.now().seconds(since: $0) >= 10 }) ?? true {
+                log.warning("DNS gives no answer: \(error); asking again in \(Int(failureLifetime)) s")
+                troubleReported = .now()
+            }
+        } else if troubleReported != nil {
+            log.info("DNS answers again")
+            troubleReported = nil
         }
         return result
     }

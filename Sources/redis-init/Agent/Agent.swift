@@ -16,6 +16,7 @@ final class Agent: @unchecked Sendable {
     private var hostnameAnnounced = false
     private let nodeIDs: NodeIDMapFile
     private let syncHold: SyncHoldKeeper
+    private let quarantine: PeerQuarantine
     /// Since when the planner has been waiting for a failover, for `--failover-timeout`.
     private var awaitingFailoverSince: Deadline? = nil
     private var lastProgress: (text: String, at: Deadline)? = nil
@@ -33,8 +34,9 @@ final class Agent: @unchecked Sendable {
         self.me = me
         planner = Planner(topology: settings.topology, allowSlotTakeover: settings.allowSlotTakeover)
         pool = ConnectionPool(timeout: settings.timeout, credentials: settings.credentials)
-        addresses = AddressBook(resolver: Resolver.system(nameserver: settings.nameserver, maxTimeout: settings.timeout))
+        addresses = AddressBook(resolver: Resolver.system(nameserver: settings.nameserver, maxTimeout: settings.timeout), log: settings.log)
         nodeIDs = NodeIDMapFile(nodesConf: settings.nodesConf, log: settings.log)
+        quarantine = PeerQuarantine(log: settings.log)
         syncHold = SyncHoldKeeper(
             held: serverHeld, declaredReplicas: settings.topology.replicas, normalDelay: settings.syncDelay, log: settings.log)
     }
@@ -160,11 +162,17 @@ final class Agent: @unchecked Sendable {
                 continue
             }
             let endpoint = Endpoint(address, pod.port)
+            if let reason = quarantine.reasonToSkip(endpoint) {
+                peers[pod.name] = .unreachable(endpoint, reason)
+                continue
+            }
             do {
                 let view = try pool.with(endpoint) { try NodeReader.read($0, withReplication: false) }
                 peers[pod.name] = .observed(view)
+                quarantine.record(pod, at: endpoint, error: nil)
             } catch {
                 peers[pod.name] = .unreachable(endpoint, "\(error)")
+                quarantine.record(pod, at: endpoint, error: error)
                 addresses.forget(pod)
             }
         }

@@ -10,7 +10,7 @@ enum PeersCommand {
         var entries: [JSON] = []
         var allResolved = true
         for pod in settings.topology.pods {
-            let result = resolver.addresses(of: pod.host)
+            let result = resolver.addresses(of: pod.lookupName)
             let role = pod.isDesignatedMaster ? "master" : "replica"
             let slots = pod.isDesignatedMaster ? settings.topology.slots(ofShard: pod.shard).description : "-"
             var address: JSON = .null

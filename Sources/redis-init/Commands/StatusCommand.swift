@@ -12,7 +12,7 @@ enum StatusCommand {
         var states: [String: PeerState] = [:]
         var addresses: [String: IPAddress] = [:]
         for pod in settings.topology.pods {
-            switch resolver.addresses(of: pod.host) {
+            switch resolver.addresses(of: pod.lookupName) {
             case .failure(let error):
                 states[pod.name] = .unresolved(error.description)
             case .success(let found):
