@@ -40,7 +40,9 @@ public final class RedisConnection {
             while true {
                 do {
                     if let (value, end) = try decoder.decode(buffer) {
-                        buffer.removeFirst(end)
+                        // A reply read whole leaves nothing behind: let its storage go rather than keep a
+                        // reply-sized buffer for every peer (the creator of a 50x1 cluster keeps 50).
+                        if end == buffer.count { buffer = [] } else { buffer.removeFirst(end) }
                         return value
                     }
                 } catch {

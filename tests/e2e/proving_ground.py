@@ -147,6 +147,7 @@ class Pod:
         self.proc = None
         self.hidden = False
         self.incarnation = 0
+        self.run_environment = {}  # what this pod's main container gets beyond the cluster's environment
 
     @property
     def agent_log(self):
@@ -220,8 +221,14 @@ class Pod:
         if publish:
             self.cluster.publish()
 
+    @property
+    def auth_conf(self):
+        """Where `init --auth-conf` writes the server's password lines: the pod's in-memory emptyDir."""
+        return os.path.join(self.logs, "auth.conf")
+
     def server_argv(self):
-        return [server_binary(self.cluster.server), "--port", "6379", "--dir", self.data,
+        conf = [self.auth_conf] if self.cluster.password is not None else []
+        return [server_binary(self.cluster.server), *conf, "--port", "6379", "--dir", self.data,
                 "--cluster-node-timeout", str(self.cluster.node_timeout_ms), "--protected-mode", "no",
                 "--appendonly", "yes", "--save", "", "--logfile", os.path.join(self.logs, "server.log")]
 
@@ -247,9 +254,14 @@ class Pod:
         log = open(self.agent_log, "a")
         log.write(f"----- incarnation {self.incarnation} at {self.ip}\n")
         log.flush()
+        inside = ["ip", "netns", "exec", self.netns, self.cluster.binary]
+        if self.cluster.password is not None:
+            # The initContainer: the server's password goes into a file for it to read, never its argv.
+            init = subprocess.run([*inside, "init", "--auth-conf", self.auth_conf, "--nodes-conf",
+                                   os.path.join(self.data, "nodes.conf")], env=env, stdout=log, stderr=log)
+            assert init.returncode == 0, f"init in {self.name} exited with {init.returncode}"
         self.proc = self.cluster.processes.start(
-            ["ip", "netns", "exec", self.netns, self.cluster.binary, "run", "--", *server],
-            env=env, stdout=log, stderr=log)
+            [*inside, "run", "--", *server], env={**env, **self.run_environment}, stdout=log, stderr=log)
         return self
 
     def start_impostor(self, mode):
@@ -314,13 +326,15 @@ class Cluster:
     counter = 0
 
     def __init__(self, shards, replicas, layout="shards", name="rc", namespace="demo", server="redis-7.0",
-                 seed=None, node_timeout_ms=3000, peers=None, troubled_dns=False, resolv_conf_garbage=""):
+                 seed=None, node_timeout_ms=3000, peers=None, troubled_dns=False, resolv_conf_garbage="",
+                 password=None):
         Cluster.counter += 1
         self.prefix = f"e{RUN_ID}{Cluster.counter % 16:x}"
         self.shards, self.replicas, self.layout = shards, replicas, layout
         self.name, self.service, self.namespace, self.server = name, name, namespace, server
         self.node_timeout_ms = node_timeout_ms
         self.troubled_dns, self.resolv_conf_garbage = None, resolv_conf_garbage
+        self.password = password
         self.seed = seed if seed is not None else int(os.environ.get("SEED", random.randrange(1 << 30)))
         self.rng = random.Random(self.seed)
         self.binary = os.environ.get("REDIS_INIT_BIN", os.path.join(ROOT, "dist", "redis-init"))
@@ -333,6 +347,12 @@ class Cluster:
         try:
             self.network = Network(self.prefix)
             self.dns = DNS(self.processes, self.workdir)
+            if password is not None:
+                # A Secret mounted as a file, readable by its owner alone.
+                self.password_file = os.path.join(self.workdir, "password")
+                with open(self.password_file, "w") as f:
+                    f.write(password + "\n")
+                os.chmod(self.password_file, 0o600)
             if troubled_dns:
                 self.troubled_dns = TroubledDNS(self.processes, self.workdir, self.network)
             declared = declared_pods(layout, name, shards, replicas) if layout != "static" else \
@@ -354,7 +374,8 @@ class Cluster:
     def agent_environment(self):
         declaration = {"REDIS_INIT_PEERS": ",".join(self.peers)} if self.layout == "static" else \
             {"REDIS_INIT_NAME": self.name, "REDIS_INIT_NAMESPACE": self.namespace}
-        return {**self.extra_environment, **declaration, "REDIS_INIT_LAYOUT": self.layout,
+        secret = {"REDIS_INIT_PASSWORD_FILE": self.password_file} if self.password is not None else {}
+        return {**self.extra_environment, **declaration, **secret, "REDIS_INIT_LAYOUT": self.layout,
                 "REDIS_INIT_SHARDS": str(self.shards), "REDIS_INIT_REPLICAS": str(self.replicas),
                 "REDIS_INIT_INTERVAL": "1"}
 
@@ -407,10 +428,10 @@ class Cluster:
         """Healthy by every judge: redis-init status, every node's CLUSTER NODES, redis-cli's check, and
         keys written through a cluster client, acknowledged by replicas, read back."""
         elapsed = self.wait_healthy(timeout)
-        oracle.check_topology(self.pods, self.declared_ranges(), designated_roles=designated_roles)
-        oracle.redis_cli_check(self.pods[0].ip)
-        oracle.write_keys(self.pods, keys, replicas=self.replicas, prefix=f"k{self.seed}")
-        oracle.read_keys(self.pods, keys, prefix=f"k{self.seed}")
+        oracle.check_topology(self.pods, self.declared_ranges(), self.password, designated_roles=designated_roles)
+        oracle.redis_cli_check(self.pods[0].ip, self.password)
+        oracle.write_keys(self.pods, keys, self.password, replicas=self.replicas, prefix=f"k{self.seed}")
+        oracle.read_keys(self.pods, keys, self.password, prefix=f"k{self.seed}")
         return elapsed
 
     def agent_logs(self):
@@ -418,7 +439,7 @@ class Cluster:
 
     def record(self):
         """Writes the failure record (seed, logs, every node's view) into the work directory and returns its path."""
-        text = oracle.dump(self.pods, self.seed, self.workdir, log_of=lambda pod: pod.agent_log)
+        text = oracle.dump(self.pods, self.seed, self.workdir, self.password, log_of=lambda pod: pod.agent_log)
         path = os.path.join(self.workdir, "record.txt")
         with open(path, "w") as f:
             f.write(text)
