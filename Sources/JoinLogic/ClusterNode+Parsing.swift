@@ -17,11 +17,12 @@ public struct ObservationParseError: Error, Equatable, Sendable, CustomStringCon
 
 extension ClusterNode {
     /// Parses the whole `CLUSTER NODES` reply. Blank lines are skipped; any malformed line fails the
-    /// whole reply, because a partial picture of the cluster could lead to a wrong action.
-    public static func parseAll(_ text: String) throws(ObservationParseError) -> [ClusterNode] {
+    /// whole reply, because a partial picture of the cluster could lead to a wrong action. IDs and
+    /// hostnames come from `pool` when one is given (`StringPool`).
+    public static func parseAll(_ text: String, pool: StringPool = StringPool()) throws(ObservationParseError) -> [ClusterNode] {
         var nodes: [ClusterNode] = []
         for line in text.split(whereSeparator: \.isNewline) where !line.allSatisfy({ $0 == " " }) {
-            nodes.append(try parse(line: String(line)))
+            nodes.append(try parse(line: String(line), pool: pool))
         }
         guard nodes.filter(\.flags.myself).count == 1 else {
             throw ObservationParseError(what: "CLUSTER NODES (expected exactly one 'myself' line)", text: text)
@@ -31,12 +32,12 @@ extension ClusterNode {
 
     /// Parses one line: `<id> <ip:port@cport[,hostname[,aux=...]]> <flags> <master> <ping-sent>
     /// <pong-recv> <config-epoch> <link-state> <slot>...`.
-    public static func parse(line: String) throws(ObservationParseError) -> ClusterNode {
+    public static func parse(line: String, pool: StringPool = StringPool()) throws(ObservationParseError) -> ClusterNode {
         let fail = ObservationParseError(what: "CLUSTER NODES line", text: line)
         let fields = line.split(separator: " ", omittingEmptySubsequences: true)
         guard fields.count >= 8 else { throw fail }
-        let id = String(fields[0])
         guard isNodeID(fields[0]) else { throw fail }
+        let id = pool.share(fields[0])
 
         let addressParts = fields[1].split(separator: ",", omittingEmptySubsequences: false)
         let hostPort = addressParts[0]
@@ -48,9 +49,9 @@ extension ClusterNode {
         var hostname: String? = nil
         for aux in addressParts.dropFirst() {
             if aux.hasPrefix("hostname=") {
-                hostname = String(aux.dropFirst("hostname=".count))
+                hostname = pool.share(aux.dropFirst("hostname=".count))
             } else if !aux.contains("="), hostname == nil {
-                hostname = String(aux)
+                hostname = pool.share(aux)
             }
         }
         if hostname?.isEmpty == true { hostname = nil }
@@ -68,7 +69,7 @@ extension ClusterNode {
             default: break  // nofailover, noflags: not used by the planner
             }
         }
-        let masterID = fields[3] == "-" ? nil : String(fields[3])
+        let masterID = fields[3] == "-" ? nil : pool.share(fields[3])
         guard let configEpoch = Int(fields[6]) else { throw fail }
         let linkConnected = fields[7] == "connected"
         guard linkConnected || fields[7] == "disconnected" else { throw fail }

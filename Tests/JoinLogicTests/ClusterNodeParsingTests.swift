@@ -14,6 +14,23 @@ import Testing
         b1dd1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d 198.18.2.1:6379@16379 handshake - 0 0 0 connected
         """
 
+    /// Views parsed with one pool share the storage of each ID and hostname; without, each has its own.
+    @Test func viewsParsedWithOnePoolShareTheirStrings() throws {
+        func storage(_ text: String) -> UnsafeRawPointer? {
+            var copy = text
+            return copy.withUTF8 { UnsafeRawPointer($0.baseAddress) }
+        }
+        let pool = StringPool()
+        let first = try ClusterNode.parseAll(Self.redis7, pool: pool)
+        let second = try ClusterNode.parseAll(Self.redis7, pool: pool)
+        let apart = try ClusterNode.parseAll(Self.redis7)
+        #expect(first == second && first == apart)
+        #expect(storage(first[2].id) == storage(second[2].id))
+        #expect(storage(first[2].hostname!) == storage(second[2].hostname!))
+        #expect(storage(first[0].id) == storage(second[1].masterID!))
+        #expect(storage(first[2].id) != storage(apart[2].id))
+    }
+
     @Test func parsesRedis7Lines() throws {
         let nodes = try ClusterNode.parseAll(Self.redis7)
         #expect(nodes.count == 6)

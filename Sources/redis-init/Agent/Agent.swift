@@ -124,12 +124,13 @@ final class Agent: @unchecked Sendable {
 
     /// Reads the local node and the peers in scope. Throws only what no later pass can cure.
     private func observe() throws(Failure) -> Sight {
+        let strings = StringPool()
         let local: NodeView
         do {
             local = try pool.with(settings.localEndpoint) { connection in
                 announceHostname(connection)
                 nodeIDs.locate(using: connection)
-                let view = try NodeReader.read(connection, withReplication: true)
+                let view = try NodeReader.read(connection, withReplication: true, pool: strings)
                 syncHold.update(view, connection)
                 return view
             }
@@ -167,7 +168,7 @@ final class Agent: @unchecked Sendable {
                 continue
             }
             do {
-                let view = try pool.with(endpoint) { try NodeReader.read($0, withReplication: false) }
+                let view = try pool.with(endpoint) { try NodeReader.read($0, withReplication: false, pool: strings) }
                 peers[pod.name] = .observed(view)
                 quarantine.record(pod, at: endpoint, error: nil)
             } catch {

@@ -20,7 +20,7 @@ enum NodeReader {
         }
     }
 
-    static func read(_ connection: RedisConnection, withReplication: Bool) throws(ReadError) -> NodeView {
+    static func read(_ connection: RedisConnection, withReplication: Bool, pool: StringPool = StringPool()) throws(ReadError) -> NodeView {
         do {
             let nodesText: String
             do {
@@ -31,7 +31,7 @@ enum NodeReader {
                 }
                 throw error
             }
-            let nodes = try ClusterNode.parseAll(nodesText)
+            let nodes = try ClusterNode.parseAll(nodesText, pool: pool)
             let info = try ClusterInfo(parsing: try connection.text("CLUSTER", "INFO"))
             guard case .integer(let keys) = try connection.command("DBSIZE") else {
                 throw ReadError.parse(ObservationParseError(what: "DBSIZE", text: "not an integer"))
