@@ -13,7 +13,7 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
     /// `CLUSTER REPLICATE masterID` on `on`.
     case replicate(on: Target, masterID: String, master: String)
     /// `CLUSTER FORGET nodeID` on `on`: the failed, old identity of a pod that came back with a new one.
-    case forget(on: Target, nodeID: String, pod: String)
+    case forget(on: Target, nodeID: String, pod: String?)
     /// `CLUSTER FAILOVER FORCE` on a replica whose master is certainly gone but will never be marked failed.
     case takeOver(on: Target, shard: Int)
 
@@ -48,7 +48,9 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
             return "assign slots \(ranges.map(\.description).joined(separator: ",")) to \(target)"
         case .meet(let target, let ip, let port, _, let peer): return "introduce \(peer) (\(ip):\(port)) to \(target)"
         case .replicate(let target, let id, let master): return "make \(target) a replica of \(master) (\(id.prefix(8)))"
-        case .forget(let target, let id, let pod): return "forget \(pod)'s old node ID \(id.prefix(8)) on \(target)"
+        case .forget(let target, let id, let pod?): return "forget \(pod)'s old node ID \(id.prefix(8)) on \(target)"
+        case .forget(let target, let id, nil):
+            return "forget node ID \(id.prefix(8)) on \(target): no address, no pod, every pod accounted for under other IDs"
         case .takeOver(let target, let shard): return "fail over shard \(shard) to \(target) (CLUSTER FAILOVER FORCE)"
         }
     }

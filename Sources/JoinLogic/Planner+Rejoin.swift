@@ -8,6 +8,7 @@ extension Planner {
     /// |---|---|---|
     /// | local, at an address the pod's name no longer resolves to | answers there with the same node ID | MEET it at its current address |
     /// | on any node seen, failed or `noaddr`, serving no slot | answers under another node ID (it was wiped) | FORGET the old ID on that node |
+    /// | on any node seen, `noaddr`, nameless, serving no slot, nobody's master | every pod has a live entry there under another ID | FORGET it on that node |
     /// | known here but not knowing this node, or the reverse | - | MEET it (`oneWayAcquaintances`) |
     ///
     /// The pod of an entry comes from its hostname or from this agent's node-ID map, never from a guess.
@@ -68,8 +69,11 @@ extension Planner {
             guard let view = observation.view(of: pod) else { continue }
             let target = Action.Target(pod: pod, endpoint: view.endpoint)
             for node in view.others {
-                guard let ghostOf = ghostPod(node, in: view, observation, matcher: matcher) else { continue }
-                actions.append(.forget(on: target, nodeID: node.id, pod: ghostOf.name))
+                if let ghostOf = ghostPod(node, in: view, observation, matcher: matcher) {
+                    actions.append(.forget(on: target, nodeID: node.id, pod: ghostOf.name))
+                } else if isNamelessGhost(node, in: view, matcher: matcher) {
+                    actions.append(.forget(on: target, nodeID: node.id, pod: nil))
+                }
             }
         }
         return actions
@@ -91,5 +95,22 @@ extension Planner {
             other.id != node.id && !other.flags.failing && !other.flags.handshake && matcher.pod(of: other) == pod
         }
         return successor == nil ? nil : pod
+    }
+
+    /// Whether `node` is a ghost no agent can name: `noaddr` (another node answered at its address, after
+    /// which Redis never pings, fails or gossips it again, so it stays for good), with no hostname and no
+    /// entry in the node-ID map (the agent that knew its pod may run elsewhere: found by scripts/chaos, a
+    /// replica kept a wiped pod's old ID that only another shard's agent had known). It is nobody's
+    /// master and serves no slot, so forgetting it loses nothing; and every declared pod has a live entry
+    /// in the same view under another ID, so it is no pod's current node.
+    func isNamelessGhost(_ node: ClusterNode, in view: NodeView, matcher: PodMatcher) -> Bool {
+        guard node.flags.noAddress, node.hostname == nil, !node.ownsSlots, matcher.durablePod(of: node) == nil,
+            !view.nodes.contains(where: { $0.masterID == node.id })
+        else { return false }
+        var accounted = Set<String>()
+        for other in view.nodes where other.id != node.id && other.isUsable {
+            if let pod = matcher.pod(of: other) { accounted.insert(pod.name) }
+        }
+        return accounted.count == topology.pods.count
     }
 }
