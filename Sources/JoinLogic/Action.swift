@@ -14,7 +14,8 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
     case replicate(on: Target, masterID: String, master: String)
     /// `CLUSTER FORGET nodeID` on `on`: the failed, old identity of a pod that came back with a new one.
     case forget(on: Target, nodeID: String, pod: String?)
-    /// `CLUSTER FAILOVER FORCE` on a replica whose master is certainly gone but will never be marked failed.
+    /// `CLUSTER FAILOVER TAKEOVER` on a replica whose master is certainly gone (its pod answers under
+    /// another ID) but will never be marked failed.
     case takeOver(on: Target, shard: Int)
 
     /// The node an action is sent to.
@@ -51,7 +52,7 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
         case .forget(let target, let id, let pod?): return "forget \(pod)'s old node ID \(id.prefix(8)) on \(target)"
         case .forget(let target, let id, nil):
             return "forget node ID \(id.prefix(8)) on \(target): no address, no pod, every pod accounted for under other IDs"
-        case .takeOver(let target, let shard): return "fail over shard \(shard) to \(target) (CLUSTER FAILOVER FORCE)"
+        case .takeOver(let target, let shard): return "take over shard \(shard) on \(target) (CLUSTER FAILOVER TAKEOVER)"
         }
     }
 }

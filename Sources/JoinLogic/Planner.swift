@@ -16,7 +16,7 @@ import Platform
 /// | replica of its shard's current master | - | converged when `cluster_state:ok` (MEET first any live member a peer lists that it does not know) |
 /// | replica of another node | its shard has a current master | REPLICATE that master (MEET it first if unknown) |
 /// | replica of its shard's master, replicating from a stale address | - | REPLICATE it again (resets the address) |
-/// | replica whose master is `noaddr` and whose pod is back with a new ID | - | lowest live ordinal: CLUSTER FAILOVER FORCE |
+/// | replica whose master is `noaddr` and whose pod is back with a new ID | - | lowest live ordinal: CLUSTER FAILOVER TAKEOVER |
 /// | master serving slots | - | converged when `cluster_state:ok` (the same MEETs first) |
 /// | master without slots, holding keys | - | refuse: replicating would drop the keys |
 /// | master without slots | its shard's slots are still held by this pod's previous node | wait for the failover |
@@ -131,7 +131,10 @@ public struct Planner: Sendable {
     /// The local replica's master is `noaddr` (a new node answers at its address, so Redis stops pinging
     /// it and will never mark it failed, and no automatic failover comes) and its pod is back under
     /// another node ID: the old master is certainly gone. One replica, the lowest ordinal still live,
-    /// forces the failover; the others wait for it.
+    /// takes the shard over without an election; the others wait for it. An election (FAILOVER FORCE)
+    /// needs the votes of a majority of masters that know the old master: a master that had not yet
+    /// learned its slots may have forgotten it as a ghost, and then no majority ever comes (found by
+    /// scripts/chaos: a creator wiped a second after creating the cluster).
     func replaceVanishedMaster(_ observation: Observation, matcher: PodMatcher) -> Decision? {
         let local = observation.local
         guard let masterID = local.myself.masterID, let master = local.node(withID: masterID), master.flags.noAddress,

@@ -119,9 +119,9 @@ def test_wiped_master_back_before_failover(ground, server):
     healed(cluster)
     # Either the cluster failed the old ID first and the wiped pod waited for that, or Redis marked the
     # old ID noaddr (a new node answered at its address), which is never failed: then the replica had to
-    # force the failover. Both are correct; which one depends on timing.
+    # take the shard over. Both are correct; which one depends on timing.
     logs = cluster.agent_logs()
-    forced = "fail over shard 2 to" in logs[cluster.pod(2, 1).name]
+    forced = "take over shard 2 on" in logs[cluster.pod(2, 1).name]
     waited = "waiting for shard 2's failover" in logs[master.name]
     print(f"forced failover: {forced}; wiped master waited for the failover: {waited}")
     assert forced or waited

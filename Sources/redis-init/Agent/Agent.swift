@@ -243,7 +243,7 @@ final class Agent: @unchecked Sendable {
                 throw RedisClientError.server(command: "CLUSTER FORGET", message: message, peer: connection.endpoint)
             }
         case .takeOver:
-            try connection.command("CLUSTER", "FAILOVER", "FORCE")
+            try connection.command("CLUSTER", "FAILOVER", "TAKEOVER")
         }
     }
 
