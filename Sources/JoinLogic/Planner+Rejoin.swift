@@ -7,7 +7,7 @@ extension Planner {
     /// | an entry for a pod | the pod now | action |
     /// |---|---|---|
     /// | local, at an address the pod's name no longer resolves to | answers there with the same node ID | MEET it at its current address |
-    /// | on any node seen, failed or `noaddr`, serving no slot | answers under another node ID (it was wiped) | FORGET the old ID on that node |
+    /// | on any node seen, failed or `noaddr`, serving no slot (or only slots a shard-mate serves now) | answers under another node ID (it was wiped) | FORGET the old ID on that node |
     /// | on any node seen, `noaddr`, nameless, serving no slot, nobody's master | every pod has a live entry there under another ID | FORGET it on that node |
     /// | known here but not knowing this node, or the reverse | - | MEET it (`oneWayAcquaintances`) |
     ///
@@ -81,14 +81,16 @@ extension Planner {
 
     /// The pod `node` was, when `view` lists it as the old identity of a pod that is back under another
     /// ID and it may be forgotten there: it is gone (failed, or `noaddr` because a new node took its address,
-    /// after which Redis never pings it and so never marks it failed), it serves no slot (forgetting it
-    /// would unassign them), it is not the viewing node's own master (Redis refuses that), and its pod
-    /// is certainly back: the pod answered under another ID, or a live entry of the local node carries
-    /// the same pod under another ID. The old ID's pod comes from its hostname or the node-ID map only:
-    /// the address of a gone node may belong to another pod by now.
+    /// after which Redis never pings it and so never marks it failed), it serves no slot or only slots a
+    /// live shard-mate serves now (forgetting it must unassign nothing that is not served elsewhere), it is
+    /// not the viewing node's own master (Redis refuses that), and its pod is certainly back: the pod
+    /// answered under another ID, or a live entry of the local node carries the same pod under another ID.
+    /// The old ID's pod comes from its hostname or the node-ID map only: the address of a gone node may
+    /// belong to another pod by now.
     func ghostPod(_ node: ClusterNode, in view: NodeView, _ observation: Observation, matcher: PodMatcher) -> PodIdentity? {
-        guard node.flags.failing || node.flags.noAddress, !node.ownsSlots, view.myself.masterID != node.id,
-            let pod = matcher.durablePod(of: node)
+        guard node.flags.failing || node.flags.noAddress, view.myself.masterID != node.id,
+            let pod = matcher.durablePod(of: node),
+            !node.ownsSlots || slotsServedByShardMate(of: node, pod: pod, observation, matcher: matcher)
         else { return nil }
         if let now = observation.view(of: pod), now.myself.id != node.id { return pod }
         let successor = observation.local.nodes.first { other in
@@ -112,5 +114,18 @@ extension Planner {
             if let pod = matcher.pod(of: other) { accounted.insert(pod.name) }
         }
         return accounted.count == topology.pods.count
+    }
+
+    /// Whether every slot `ghost` still claims is served, in some view seen this pass, by a live master of
+    /// its pod's shard under another ID. A node that never heard from the shard's new master keeps the old
+    /// claim: a `noaddr` ghost is never pinged, and when the takeover's epoch equals the one the ghost is
+    /// remembered with, the new owner's claim never wins there (found by scripts/chaos: a replica kept
+    /// routing a shard's slots to a wiped master's old ID). Forgotten, the slots are learned from the new
+    /// owner at its next ping.
+    func slotsServedByShardMate(of ghost: ClusterNode, pod: PodIdentity, _ observation: Observation, matcher: PodMatcher) -> Bool {
+        let owners = observation.allViews.flatMap(\.nodes).filter { owner in
+            owner.id != ghost.id && owner.flags.master && owner.isUsable && matcher.pod(of: owner)?.shard == pod.shard
+        }
+        return ghost.slots.allSatisfy { claimed in owners.contains { owner in owner.slots.contains { claimed.isInside($0) } } }
     }
 }

@@ -62,6 +62,27 @@ import Testing
         ])
     }
 
+    /// A replica that never heard from its shard-mate's takeover still routes shard 0's slots to the wiped
+    /// master's old ID (`noaddr`, same epoch as the takeover). Another view shows shard 0's replica serving
+    /// them now: the stale claim is forgotten. Without that evidence it stays.
+    @Test func ghostStillClaimingSlotsTheShardMateServesIsForgotten() {
+        let master0 = f.pod(0, 0), replica0 = f.pod(0, 1), replica1 = f.pod(1, 1), master1 = f.pod(1, 0)
+        let stale = f.formedLines(myself: replica1).filter { !$0.hasPrefix(f.id(master0)) && !$0.hasPrefix(f.id(replica0)) } + [
+            "\(f.id(master0)) :0@0,\(master0.host) master,noaddr - 1 1 4 disconnected 0-5460",
+            f.line(master0, role: "replica", master: replica0, epoch: 4, generation: 1),
+            f.line(replica0, epoch: 4),
+        ]
+        let moved = f.formedLines(myself: master1).filter { !$0.hasPrefix(f.id(master0)) && !$0.hasPrefix(f.id(replica0)) } + [
+            f.line(master0, role: "replica", master: replica0, epoch: 4, generation: 1),
+            f.line(replica0, epoch: 4, slots: [SlotRange(0, 5460)]),
+        ]
+        let local = f.view(replica1, stale, ok: true, local: true)
+        let forget = Action.forget(on: f.target(replica1, local: true), nodeID: f.id(master0), pod: "rc-shard0-0")
+        let seen = f.observation(replica1, local: local, peers: [master1: .observed(f.view(master1, moved, ok: true))])
+        #expect(planner.repairs(seen).contains(forget))
+        #expect(!planner.repairs(f.observation(replica1, local: local)).contains(forget))
+    }
+
     /// Not a ghost: only suspected (fail?), or serving slots, or the local node's own master, or with no
     /// live successor under its name.
     @Test func whatIsNotAGhost() {
