@@ -134,7 +134,10 @@ public struct Planner: Sendable {
     /// takes the shard over without an election; the others wait for it. An election (FAILOVER FORCE)
     /// needs the votes of a majority of masters that know the old master: a master that had not yet
     /// learned its slots may have forgotten it as a ghost, and then no majority ever comes (found by
-    /// scripts/chaos: a creator wiped a second after creating the cluster).
+    /// scripts/chaos: a creator wiped a second after creating the cluster). A replica that never learned
+    /// its master's slots (the master died before its first ping reached it) would take over nothing, so
+    /// it also claims its shard's declared range, where its own node sees no other owner; the takeover's
+    /// epoch, above all others, makes the claim win over the old master's everywhere.
     func replaceVanishedMaster(_ observation: Observation, matcher: PodMatcher) -> Decision? {
         let local = observation.local
         guard let masterID = local.myself.masterID, let master = local.node(withID: masterID), master.flags.noAddress,
@@ -147,7 +150,11 @@ public struct Planner: Sendable {
         if taker != observation.me {
             return .wait("waiting for \(taker.name) to take over shard \(taker.shard) from its vanished master")
         }
-        return .act([.takeOver(on: Action.Target(pod: observation.me, endpoint: local.endpoint), shard: taker.shard)])
+        let target = Action.Target(pod: observation.me, endpoint: local.endpoint)
+        let takeOver = Action.takeOver(on: target, shard: taker.shard)
+        guard !master.ownsSlots else { return .act([takeOver]) }
+        let unowned = topology.slots(ofShard: taker.shard).subtracting(local.nodes.flatMap(\.slots))
+        return .act(unowned.isEmpty ? [takeOver] : [takeOver, .addSlots(on: target, ranges: unowned)])
     }
 
     func asMasterWithoutSlots(_ observation: Observation, matcher: PodMatcher) -> Decision {

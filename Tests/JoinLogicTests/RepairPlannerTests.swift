@@ -219,4 +219,18 @@ import Testing
         // Not observed: nothing proves it gone.
         #expect(planner.replaceVanishedMaster(f.observation(replica2, local: local(lines, replication: nil, ok: false))) == nil)
     }
+
+    /// The master died before its first ping told the replica its slots (found by scripts/chaos, seed 5071):
+    /// a takeover alone would take nothing and leave the shard unserved; the replica also claims its
+    /// shard's declared range, which its node sees nobody serve.
+    @Test func vanishedMasterWhoseSlotsTheReplicaNeverLearnedIsReplacedWithTheDeclaredRange() {
+        let lines = f.formedLines(myself: replica2).map { line -> String in
+            guard line.hasPrefix(f.id(master2)) else { return line }
+            return "\(f.id(master2)) :0@0,\(master2.host) master,noaddr - 1 1 3 disconnected"
+        }
+        let wiped = f.view(master2, [f.line(master2, myself: true, ipKnown: false, generation: 1)])
+        let observation = f.observation(replica2, local: local(lines, replication: nil, ok: false), peers: [master2: .observed(wiped)])
+        let target = f.target(replica2, local: true)
+        #expect(planner.plan(observation) == .act([.takeOver(on: target, shard: 2), .addSlots(on: target, ranges: [SlotRange(10923, 16383)])]))
+    }
 }
