@@ -8,7 +8,7 @@ extension Planner {
     /// |---|---|---|
     /// | local, at an address the pod's name no longer resolves to | answers there with the same node ID | MEET it at its current address |
     /// | on any node seen, failed or `noaddr`, serving no slot (or only slots a shard-mate serves now) | answers under another node ID (it was wiped) | FORGET the old ID on that node |
-    /// | on any node seen, `noaddr`, nameless, serving no slot, nobody's master | every pod has a live entry there under another ID | FORGET it on that node |
+    /// | on any node seen, `noaddr` or failed, nameless, serving no slot, nobody's master | every pod has a live entry there under another ID | FORGET it on that node |
     /// | known here but not knowing this node, or the reverse | - | MEET it (`oneWayAcquaintances`) |
     ///
     /// The pod of an entry comes from its hostname or from this agent's node-ID map, never from a guess.
@@ -100,13 +100,15 @@ extension Planner {
     }
 
     /// Whether `node` is a ghost no agent can name: `noaddr` (another node answered at its address, after
-    /// which Redis never pings, fails or gossips it again, so it stays for good), with no hostname and no
-    /// entry in the node-ID map (the agent that knew its pod may run elsewhere: found by scripts/chaos, a
-    /// replica kept a wiped pod's old ID that only another shard's agent had known). It is nobody's
-    /// master and serves no slot, so forgetting it loses nothing; and every declared pod has a live entry
-    /// in the same view under another ID, so it is no pod's current node.
+    /// which Redis never pings, fails or gossips it again, so it stays for good) or failed, with no
+    /// hostname and no entry in the node-ID map (the agent that knew its pod may run elsewhere, or lost
+    /// its map with a wiped volume: found by scripts/chaos, a replica kept a wiped pod's old ID that only
+    /// another shard's agent had known; and by the proving ground, a wiped node learned its own old ID by
+    /// gossip, without a hostname). It is nobody's master and serves no slot, so forgetting it loses
+    /// nothing; and every declared pod has a live entry in the same view under another ID, so it is no
+    /// pod's current node.
     func isNamelessGhost(_ node: ClusterNode, in view: NodeView, matcher: PodMatcher) -> Bool {
-        guard node.flags.noAddress, node.hostname == nil, !node.ownsSlots, matcher.durablePod(of: node) == nil,
+        guard node.flags.noAddress || node.flags.failing, node.hostname == nil, !node.ownsSlots, matcher.durablePod(of: node) == nil,
             !view.nodes.contains(where: { $0.masterID == node.id })
         else { return false }
         var accounted = Set<String>()

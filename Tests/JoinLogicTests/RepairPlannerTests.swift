@@ -156,9 +156,17 @@ import Testing
         })
         let serving = "\(ghostID) :0@0 master,noaddr - 1 1 9 disconnected 100-200"
         #expect(planner.repairs(f.observation(me, local: f.view(me, formed + [serving], local: true))).isEmpty)
-        // Only failed, not noaddr: Redis still pings it, and it may be a pod cut off for a while.
-        let cutOff = "\(ghostID) 198.18.7.7:6379@16379 slave,fail - 1 1 0 disconnected"
-        #expect(planner.repairs(f.observation(me, local: f.view(me, formed + [cutOff], local: true))).isEmpty)
+    }
+
+    /// Failed rather than `noaddr`, learned by gossip without a hostname (found by the proving ground: a wiped
+    /// node learned its own old ID this way, after its map went with the volume): forgotten the same way.
+    @Test func failedNamelessGhostIsForgottenToo() {
+        let failed = "\(ghostID) 198.18.7.7:6379@16379 master,fail - 1 1 0 connected"
+        let local = f.view(me, f.formedLines(myself: me) + [failed], ok: true, local: true)
+        #expect(planner.repairs(f.observation(me, local: local)) == [.forget(on: f.target(me, local: true), nodeID: ghostID, pod: nil)])
+        // Only suspected: not a ghost yet.
+        let suspected = "\(ghostID) 198.18.7.7:6379@16379 master,fail? - 1 1 0 connected"
+        #expect(planner.repairs(f.observation(me, local: f.view(me, f.formedLines(myself: me) + [suspected], ok: true, local: true))).isEmpty)
     }
 }
 
