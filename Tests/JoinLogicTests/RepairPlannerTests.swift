@@ -209,13 +209,18 @@ import Testing
         #expect(planner.plan(f.observation(replica2, local: local(f.formedLines(myself: replica2), replication: syncing))) == .converged)
     }
 
-    /// The master's pod came back wiped on its old address before any failover: Redis marks the old ID
-    /// noaddr and never fails it. Its replica forces the failover.
-    @Test func vanishedMasterIsReplacedByForce() {
-        let lines = f.formedLines(myself: replica2).map { line -> String in
+    /// The replica's formed view with shard 2's master `noaddr`, known to serve `slots` (or nothing).
+    func linesWithVanishedMaster2(slots: String) -> [String] {
+        f.formedLines(myself: replica2).map { line -> String in
             guard line.hasPrefix(f.id(master2)) else { return line }
-            return "\(f.id(master2)) :0@0,\(master2.host) master,noaddr - 1 1 3 disconnected 10923-16383"
+            return "\(f.id(master2)) :0@0,\(master2.host) master,noaddr - 1 1 3 disconnected \(slots)"
         }
+    }
+
+    /// The master's pod came back wiped on its old address before any failover: Redis marks the old ID
+    /// noaddr and never fails it. Its replica takes the shard over.
+    @Test func vanishedMasterIsTakenOver() {
+        let lines = linesWithVanishedMaster2(slots: "10923-16383")
         let wiped = f.view(master2, [f.line(master2, myself: true, ipKnown: false, generation: 1)])
         let observation = f.observation(replica2, local: local(lines, replication: nil, ok: false), peers: [master2: .observed(wiped)])
         #expect(planner.plan(observation) == .act([.takeOver(on: f.target(replica2, local: true), shard: 2)]))
@@ -232,10 +237,7 @@ import Testing
     /// a takeover alone would take nothing and leave the shard unserved; the replica also claims its
     /// shard's declared range, which its node sees nobody serve.
     @Test func vanishedMasterWhoseSlotsTheReplicaNeverLearnedIsReplacedWithTheDeclaredRange() {
-        let lines = f.formedLines(myself: replica2).map { line -> String in
-            guard line.hasPrefix(f.id(master2)) else { return line }
-            return "\(f.id(master2)) :0@0,\(master2.host) master,noaddr - 1 1 3 disconnected"
-        }
+        let lines = linesWithVanishedMaster2(slots: "")
         let wiped = f.view(master2, [f.line(master2, myself: true, ipKnown: false, generation: 1)])
         let observation = f.observation(replica2, local: local(lines, replication: nil, ok: false), peers: [master2: .observed(wiped)])
         let target = f.target(replica2, local: true)

@@ -275,6 +275,9 @@ class Pod:
                  what=f"the impostor in {self.name} to listen")
         return self
 
+    def assert_agent_running(self):
+        assert self.proc.poll() is None, f"{self.name}'s agent exited: {open(self.agent_log).read()[-2000:]}"
+
     def agent_peak_rss_kib(self):
         """The agent's peak resident memory (VmHWM), while it runs."""
         with open(f"/proc/{self.proc.pid}/status") as f:
