@@ -45,17 +45,19 @@ class Watcher:
         return self.clients[key]
 
     def state(self):
-        """(topology healthy by the cheap checks, synced too). CLUSTER INFO of every node first: it is small,
-        and a poller that parsed every node's CLUSTER NODES each time would take the CPU the cluster needs."""
+        """(topology healthy by the cheap checks, synced too, what is missing first). CLUSTER INFO of every
+        node first: it is small, and a poller that parsed every node's CLUSTER NODES each time would take
+        the CPU the cluster needs."""
         total = len(self.pods)
         for pod in self.pods:
             try:
                 info = self.client(pod).execute_command("CLUSTER", "INFO")
-            except Exception:
-                return False, False
-            if "cluster_state:ok" not in info or f"cluster_known_nodes:{total}\r" not in info:
-                return False, False
-        synced = True
+            except Exception as error:
+                return False, False, f"{pod.name} does not answer ({error})"
+            missing = info_shortfall(info, total)
+            if missing:
+                return False, False, f"{pod.name} {missing}"
+        synced, unsynced = True, ""
         for pod in self.pods:
             try:
                 pipe = self.client(pod).pipeline(transaction=False)
@@ -63,33 +65,45 @@ class Watcher:
                 pipe.execute_command("CLUSTER", "NODES")
                 pipe.execute_command("INFO", "replication")
                 info, nodes, replication = pipe.execute()
-            except Exception:
-                return False, False
+            except Exception as error:
+                return False, False, f"{pod.name} does not answer ({error})"
             info = info if isinstance(info, str) else info.decode()
-            if "cluster_state:ok" not in info or f"cluster_known_nodes:{total}\r" not in info:
-                return False, False
+            missing = info_shortfall(info, total)
+            if missing:
+                return False, False, f"{pod.name} {missing}"
             lines = [line.split() for line in (nodes if isinstance(nodes, str) else str(nodes)).splitlines() if line.strip()]
             if len(lines) != total:
-                return False, False
+                return False, False, f"{pod.name} lists {len(lines)} nodes"
             replicas = 0
             for fields in lines:
                 flags = fields[2].split(",")
-                if any(flag in flags for flag in ("fail", "fail?", "handshake", "noaddr")) or fields[7] != "connected":
-                    return False, False
+                bad = [flag for flag in ("fail", "fail?", "handshake", "noaddr") if flag in flags]
+                if bad or fields[7] != "connected":
+                    return False, False, f"{pod.name} sees {fields[1]} {','.join(bad) or fields[7]}"
                 if "slave" in flags:
                     replicas += 1
                     if fields[3] == "-":
-                        return False, False
+                        return False, False, f"{pod.name} sees replica {fields[1]} without a master"
             if replicas != self.shards * self.replicas:
-                return False, False
+                return False, False, f"{pod.name} sees {replicas} replicas"
             role = replication.get("role")
-            if role == "slave" and replication.get("master_link_status") != "up":
-                synced = False
-        return True, synced
+            if role == "slave" and replication.get("master_link_status") != "up" and synced:
+                synced, unsynced = False, f"{pod.name} link to its master {replication.get('master_link_status')}"
+        return True, synced, unsynced or "synced"
 
     def close(self):
         for client in self.clients.values():
             client.close()
+
+
+def info_shortfall(info, total):
+    """What a node's CLUSTER INFO lacks for a healthy cluster of `total` nodes, or ''."""
+    fields = dict(line.split(":", 1) for line in info.split("\r\n") if ":" in line)
+    if fields.get("cluster_state") != "ok":
+        return f"cluster_state:{fields.get('cluster_state')} ({fields.get('cluster_slots_ok')} slots ok)"
+    if fields.get("cluster_known_nodes") != str(total):
+        return f"knows {fields.get('cluster_known_nodes')} of {total} nodes"
+    return ""
 
 
 def redis_cli_check(ip):
@@ -97,14 +111,18 @@ def redis_cli_check(ip):
     return result.returncode == 0 and "[ERR]" not in result.stdout and "[WARNING]" not in result.stdout
 
 
-def measure(cluster, t0, timeout=120):
-    """Seconds from t0 to topology healthy and to synced."""
+def measure(cluster, t0, timeout=120, trace=False):
+    """Seconds from t0 to topology healthy and to synced. `trace` prints each change of what is missing."""
     watcher = Watcher(cluster.pods, cluster.shards, cluster.replicas)
     topology = synced = None
+    last_reason = None
     try:
         while time.monotonic() - t0 < timeout:
-            healthy, all_synced = watcher.state()
+            healthy, all_synced, reason = watcher.state()
             now = time.monotonic() - t0
+            if trace and reason != last_reason:
+                print(f"  {now:6.2f} s  {reason}", flush=True)
+                last_reason = reason
             if healthy and topology is None and redis_cli_check(cluster.pods[0].ip):
                 topology = now
             if healthy and all_synced and topology is not None:
@@ -142,7 +160,7 @@ def new_cluster(shards, replicas, name, server):
     return cluster
 
 
-def run_redis_cli(shards, replicas, server):
+def run_redis_cli(shards, replicas, server, trace=False):
     cluster = new_cluster(shards, replicas, "ba", server)
     try:
         t0 = time.monotonic()
@@ -157,18 +175,18 @@ def run_redis_cli(shards, replicas, server):
         subprocess.run(["redis-cli", "--cluster", "create", *[f"{p.ip}:6379" for p in ordered],
                         "--cluster-replicas", str(replicas), "--cluster-yes"],
                        check=True, capture_output=True, text=True, timeout=120)
-        return measure(cluster, t0), None
+        return measure(cluster, t0, trace=trace), None
     finally:
         cluster.close()
 
 
-def run_redis_init(shards, replicas, server, usage=False):
+def run_redis_init(shards, replicas, server, usage=False, trace=False):
     cluster = new_cluster(shards, replicas, "bb", server)
     try:
         t0 = time.monotonic()
         for pod in cluster.pods:
             pod.start(publish=False)
-        figures = measure(cluster, t0)
+        figures = measure(cluster, t0, trace=trace)
         return figures, (agent_usage(cluster) if usage else None)
     finally:
         cluster.close()
@@ -258,6 +276,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--rejoin-rounds", type=int, default=3)
     parser.add_argument("--server", default="redis-7.0")
+    parser.add_argument("--trace", action="store_true", help="print, for every run, each change of what is missing")
     parser.add_argument("--output", default=os.path.join(ROOT, "bench", "results.json"))
     args = parser.parse_args()
     binary = os.environ.get("REDIS_INIT_BIN", os.path.join(ROOT, "dist", "redis-init"))
@@ -271,10 +290,10 @@ def main():
             order = ("A", "B") if round_ % 2 == 0 else ("B", "A")
             for tool in order:
                 if tool == "A":
-                    figures, _ = run_redis_cli(shards, 1, args.server)
+                    figures, _ = run_redis_cli(shards, 1, args.server, trace=args.trace)
                     a_runs.append(figures)
                 else:
-                    figures, used = run_redis_init(shards, 1, args.server, usage=True)
+                    figures, used = run_redis_init(shards, 1, args.server, usage=True, trace=args.trace)
                     b_runs.append(figures)
                     usage[0].extend(used[0])
                     usage[1].extend(used[1])

@@ -1,3 +1,5 @@
+import Platform
+
 extension Planner {
     /// Members the local node has not met yet, met directly instead of waiting for gossip: a node learns
     /// of others about once a second from each peer's gossip, and learns a master's slots only from that
@@ -32,5 +34,38 @@ extension Planner {
             }
         }
         return actions
+    }
+
+    /// Entries the local node has, of members it met (or that met it) in a handshake, that lack what the
+    /// node itself would have told: Redis does not read the sender's role and slots from the message that
+    /// ends a handshake, so the local node would learn a replica's master, or a master's slots, only from
+    /// that node's next PING, up to node-timeout/2 later (measured with `bench/bench.py --trace`: a 10x1
+    /// bootstrap waited a second for one or the other in most runs). A MEET from that node is read at
+    /// once, so the agent asks it for one, on its server. Both already know each other as members (and a
+    /// master is asked only when a peer has seen it serve slots): this cannot merge two clusters.
+    ///
+    /// | the local node lists one of our pods, usable, | a peer's view | action |
+    /// |---|---|---|
+    /// | as a replica without a master | - | on that pod's server: MEET the local node |
+    /// | as a master without slots | shows that node serving slots | on that pod's server: MEET the local node |
+    func outdatedEntries(_ observation: Observation, matcher: PodMatcher) -> [Action] {
+        let local = observation.local
+        let myself = local.myself
+        let ip = myself.ip.isEmpty ? observation.addresses[observation.me.name]?.description ?? "" : myself.ip
+        guard !ip.isEmpty else { return [] }
+        var servingSlots = Set<String>()
+        for case .observed(let view) in observation.peers.values {
+            for node in view.nodes where node.ownsSlots { servingSlots.insert(node.id) }
+        }
+        return local.others.compactMap { node -> Action? in
+            let outdated = node.flags.replica
+                ? node.masterID == nil
+                : !node.ownsSlots && servingSlots.contains(node.id)
+            guard outdated, node.isUsable, let address = IPAddress(node.ip), let pod = matcher.pod(of: node),
+                pod != observation.me
+            else { return nil }
+            let target = Action.Target(pod: pod, endpoint: Endpoint(address, UInt16(clamping: node.port)))
+            return .meet(on: target, ip: ip, port: myself.port, busPort: myself.busPort, peer: observation.me.name)
+        }
     }
 }

@@ -44,7 +44,7 @@ extension Planner {
         let local = observation.local
         let target = Action.Target(pod: observation.me, endpoint: local.endpoint)
         var actions: [Action] = []
-        for pod in acquaintanceScope(of: observation.me) where pod != observation.me {
+        for pod in acquaintanceScope(of: observation.me, local: observation.local) where pod != observation.me {
             guard let view = observation.peers[pod.name]?.view else { continue }
             let theyKnowMe = view.node(withID: local.myself.id).map { !$0.flags.handshake } ?? false
             let iKnowThem = local.node(withID: view.myself.id).map { !$0.flags.handshake } ?? false

@@ -13,7 +13,7 @@ import Platform
 /// | knows a failed old ID of a pod that is back | - | FORGET the old ID (`repairs`) |
 /// | is the creator (shard 0, ordinal 0) | every designated master up and fresh | set epochs 1...M, assign each shard's range, MEET the masters (only the missing steps) |
 /// | is the creator | a designated master not up yet | wait for it |
-/// | replica of its shard's current master | - | converged when `cluster_state:ok` (MEET first any live member a peer lists that it does not know) |
+/// | replica of its shard's current master | - | converged when `cluster_state:ok` (MEET first any live member a peer lists that it does not know; ask a member it lists without its master, or without the slots a peer saw it serve, for a MEET) |
 /// | replica of another node | its shard has a current master | REPLICATE that master (MEET it first if unknown) |
 /// | replica of its shard's master, replicating from a stale address | - | REPLICATE it again (resets the address) |
 /// | replica whose master is `noaddr` and whose pod is back with a new ID | - | lowest live ordinal: CLUSTER FAILOVER TAKEOVER |
@@ -41,17 +41,17 @@ public struct Planner: Sendable {
     public func namesToResolve(for me: PodIdentity, local: NodeView?) -> [PodIdentity] {
         if me == topology.creator { return topology.pods }
         if let local, !local.isAlone { return topology.pods }
-        let scope = acquaintanceScope(of: me)
+        let scope = acquaintanceScope(of: me, local: local)
         return scope + topology.designatedMasters.filter { !scope.contains($0) }
     }
 
     /// The pods the agent connects to and reads: its own shard and the creator (the creator: every
-    /// designated master), where the cluster shows first and where a half-known pair shows; the pods
+    /// designated master until its node sees every slot served), where the cluster shows first and where a half-known pair shows; the pods
     /// it knows at an address their name no longer resolves to; and the pods it knows only by address.
     public func podsToObserve(
         for me: PodIdentity, local: NodeView?, addresses: [String: IPAddress], nodeIDs: NodeIDMap = NodeIDMap()
     ) -> [PodIdentity] {
-        var pods = acquaintanceScope(of: me)
+        var pods = acquaintanceScope(of: me, local: local)
         let matcher = PodMatcher(topology: topology, addresses: addresses, nodeIDs: nodeIDs)
         // A server that announces no hostname (Redis 6.2) shows its peers by address only.
         let withoutHostnames = local?.myself.hostname == nil
@@ -68,13 +68,17 @@ public struct Planner: Sendable {
         return pods.filter { $0 != me && seen.insert($0.name).inserted }
     }
 
-    /// Whom an agent reads every pass, and whose half-known pairs it mends: its own shard and the creator
-    /// (the creator: every designated master too). Enough to see a replica and its master, or a master
-    /// and the creator, that only half know each other, after which gossip from a known node spreads the
-    /// rest; wider, it would MEET pairs that gossip is about to introduce anyway.
-    func acquaintanceScope(of me: PodIdentity) -> [PodIdentity] {
+    /// Whom an agent reads every pass, and whose half-known pairs it mends: its own shard and the creator.
+    /// The creator reads every designated master too until its own node sees all 16384 slots served:
+    /// until then it may have a cluster to create or to finish creating; after, it reads like any agent
+    /// (at 50 shards, 50 views of 100 nodes each pass cost it memory and CPU for nothing). Enough to see
+    /// a replica and its master, or a master and the creator, that only half know each other, after which
+    /// gossip from a known node spreads the rest; wider, it would MEET pairs that gossip is about to
+    /// introduce anyway.
+    func acquaintanceScope(of me: PodIdentity, local: NodeView?) -> [PodIdentity] {
         let scope = topology.pods(inShard: me.shard) + (me.shard == 0 ? [] : [topology.creator])
-        return me == topology.creator ? topology.designatedMasters + scope : scope
+        guard me == topology.creator, (local?.info.slotsAssigned ?? 0) < SlotRange.slotCount else { return scope }
+        return topology.designatedMasters + scope
     }
 
     /// The decision for one observation.
@@ -213,10 +217,11 @@ public struct Planner: Sendable {
         return .act([.meet(on: target, ip: owner.ip, port: owner.port, busPort: owner.busPort, peer: owner.name)])
     }
 
-    /// Converged when the node reports the cluster healthy and has met every member it has seen listed;
-    /// otherwise meet them, or say what it lacks.
+    /// Converged when the node reports the cluster healthy, has met every member it has seen listed and
+    /// lists none of them without what a MEET from it would say; otherwise MEET them or ask for a MEET,
+    /// or say what it lacks.
     func health(_ observation: Observation, matcher: PodMatcher) -> Decision {
-        let introductions = introductions(observation, matcher: matcher)
+        let introductions = introductions(observation, matcher: matcher) + outdatedEntries(observation, matcher: matcher)
         if !introductions.isEmpty { return .act(introductions) }
         let info = observation.local.info
         if info.isOK { return .converged }

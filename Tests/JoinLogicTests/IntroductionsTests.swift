@@ -68,4 +68,48 @@ import Testing
         #expect(planner.introductions(f.observation(creator, local: member, peers: [replica1: .observed(withKeys)]),
                                       matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)).isEmpty)
     }
+
+    var matcher: PodMatcher { PodMatcher(topology: f.topology, addresses: f.allAddresses) }
+
+    /// The master lists shard 2's replica without its master (the handshake's last message told it
+    /// nothing of its role): it asks that replica, on its server, for a MEET, and is not converged yet
+    /// even though its cluster_state is ok.
+    @Test func aReplicaListedWithoutMasterIsAskedToMeet() {
+        let replica2 = f.pod(2, 1)
+        let lines = f.formedLines(myself: master1).map { $0.hasPrefix(f.id(replica2)) ? f.line(replica2, role: "replica") : $0 }
+        let local = f.view(master1, lines, ok: true, local: true)
+        let ask = Action.meet(on: f.target(replica2), ip: "198.18.1.1", port: 6379, busPort: 16379, peer: "rc-shard1-0")
+        #expect(planner.plan(f.observation(master1, local: local)) == .act([ask]))
+        #expect(ask.description == "introduce rc-shard1-0 (198.18.1.1:6379) to rc-shard2-1")
+    }
+
+    /// The replica lists shard 2's master without slots, and the creator has seen it serve them: ask
+    /// it. Without a view that shows its slots, a master without slots may be just that (a wiped pod
+    /// waiting for its failover), and is left alone.
+    @Test func aMasterListedWithoutItsSlotsIsAskedToMeet() {
+        let master2 = f.pod(2, 0)
+        let lines = f.formedLines(myself: replica1).map { $0.hasPrefix(f.id(master2)) ? f.line(master2, epoch: 3) : $0 }
+        let local = f.view(replica1, lines, local: true)
+        let creatorView = f.view(creator, f.formedLines(myself: creator), ok: true)
+        #expect(planner.outdatedEntries(f.observation(replica1, local: local, peers: [creator: .observed(creatorView)]), matcher: matcher) == [
+            .meet(on: f.target(master2), ip: "198.18.1.2", port: 6379, busPort: 16379, peer: "rc-shard1-1")
+        ])
+        let creatorWithout = f.view(creator, f.formedLines(myself: creator).map { $0.hasPrefix(f.id(master2)) ? f.line(master2, epoch: 3) : $0 })
+        #expect(planner.outdatedEntries(f.observation(replica1, local: local, peers: [creator: .observed(creatorWithout)]), matcher: matcher).isEmpty)
+        #expect(planner.outdatedEntries(f.observation(replica1, local: local), matcher: matcher).isEmpty)
+    }
+
+    /// Entries that are not settled members are not asked: mid-handshake (a temporary ID), without an
+    /// address, agreed failed, or no pod of ours.
+    @Test func onlySettledMembersAreAsked() {
+        let replica2 = f.pod(2, 1)
+        for flags in ["handshake", "noaddr", "fail"] {
+            let lines = f.formedLines(myself: master1).map { $0.hasPrefix(f.id(replica2)) ? f.line(replica2, role: "replica", extraFlags: flags) : $0 }
+            #expect(planner.outdatedEntries(f.observation(master1, local: f.view(master1, lines, local: true)), matcher: matcher).isEmpty)
+        }
+        let stranger = "cccccccccccccccccccccccccccccccccccccccc 198.18.200.9:6379@16379 slave - 0 0 9 connected"
+        let lines = f.formedLines(myself: master1) + [stranger]
+        #expect(planner.outdatedEntries(f.observation(master1, local: f.view(master1, lines, local: true)), matcher: matcher).isEmpty)
+    }
 }
+

@@ -139,6 +139,15 @@ import Testing
         var moved = f.allAddresses
         moved["rc-shard2-0"] = IPAddress("198.18.9.1")!
         #expect(planner.podsToObserve(for: replica1, local: member, addresses: moved) == [master1, creator, f.pod(2, 0)])
+        // The creator, once its node sees every slot served, reads like any agent: its own shard.
+        let formedCreator = f.view(creator, f.formedLines(myself: creator), ok: true, local: true)
+        #expect(planner.namesToResolve(for: creator, local: formedCreator).count == 6)
+        #expect(planner.podsToObserve(for: creator, local: formedCreator, addresses: f.allAddresses) == [f.pod(0, 1)])
+        // ... but not while one master's slots are still unknown to it (creation unfinished).
+        let halfFormed = f.view(creator, f.formedLines(myself: creator).filter { !$0.contains(f.id(f.pod(2, 0))) }, local: true)
+        #expect(halfFormed.info.slotsAssigned < 16384)
+        #expect(planner.podsToObserve(for: creator, local: halfFormed, addresses: f.allAddresses)
+            == [master1, f.pod(2, 0), f.pod(0, 1)])
     }
 
     /// A master that restarted before saving the MEET it had accepted no longer knows its replica, and

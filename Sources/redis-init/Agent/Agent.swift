@@ -86,6 +86,7 @@ final class Agent: @unchecked Sendable {
     /// One observe -> plan -> act round. A local node that does not answer yet is a wait; a wait for a
     /// failover that outlasts --failover-timeout becomes a refusal.
     func pass() throws(Failure) -> Decision {
+        defer { pool.closeUnused() }
         var decision: Decision
         switch try observe() {
         case .localNotAnswering(let reason): decision = .wait(reason)

@@ -2,9 +2,11 @@ import Platform
 import RESPClient
 
 /// One open connection per endpoint, reused across passes so a pass costs commands, not handshakes.
-/// A connection that failed once is dropped and made anew on the next use.
+/// A connection that failed once is dropped and made anew on the next use; one not used in a whole
+/// pass is closed (a peer asked once, a pod that moved), so they do not pile up on either side.
 final class ConnectionPool {
     private var open: [Endpoint: RedisConnection] = [:]
+    private var usedThisPass = Set<Endpoint>()
     private let timeout: Double
     private let credentials: RedisCredentials?
 
@@ -15,6 +17,7 @@ final class ConnectionPool {
 
     /// Runs `body` on a connection to `endpoint`, dropping the connection if anything fails.
     func with<T>(_ endpoint: Endpoint, _ body: (RedisConnection) throws -> T) throws -> T {
+        usedThisPass.insert(endpoint)
         let connection: RedisConnection
         if let existing = open[endpoint] {
             connection = existing
@@ -28,5 +31,11 @@ final class ConnectionPool {
             open[endpoint] = nil
             throw error
         }
+    }
+
+    /// Ends a pass: closes the connections it did not use.
+    func closeUnused() {
+        open = open.filter { usedThisPass.contains($0.key) }
+        usedThisPass.removeAll(keepingCapacity: true)
     }
 }
