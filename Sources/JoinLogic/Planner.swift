@@ -35,14 +35,28 @@ public struct Planner: Sendable {
         self.allowSlotTakeover = allowSlotTakeover
     }
 
-    /// The pods whose names the agent for `me` resolves before the next decision. A node that knows
-    /// the cluster needs every pod's address (to see who moved); a lone node only its shard, the creator
-    /// and the designated masters; the creator every pod (to tell our nodes from strangers).
-    public func namesToResolve(for me: PodIdentity, local: NodeView?) -> [PodIdentity] {
-        if me == topology.creator { return topology.pods }
-        if let local, !local.isAlone { return topology.pods }
+    /// The pods whose names the agent for `me` resolves before the next decision (its own name aside,
+    /// which it always resolves: `myAddress`). A lone node: its shard, the creator and the designated
+    /// masters; the creator while its cluster is not formed: every pod (to tell our nodes from
+    /// strangers). A node that knows the cluster needs every pod's address only when something may have
+    /// moved: an entry failing, without an address or with its link down, no hostnames to match nodes by
+    /// (Redis 6.2), or the local node itself away from where its name points (after a restart of
+    /// everything, everyone may have moved). Otherwise its own scope: at 50x1, 100 agents each asking for
+    /// 100 names as they joined kept the DNS server busy for 3 s (10,000 queries) and every pass waited
+    /// for it, and afterwards asked 2,000 times a second for names nothing needed.
+    public func namesToResolve(for me: PodIdentity, local: NodeView?, myAddress: IPAddress? = nil) -> [PodIdentity] {
         let scope = acquaintanceScope(of: me, local: local)
-        return scope + topology.designatedMasters.filter { !scope.contains($0) }
+        guard let local, !local.isAlone else {
+            if me == topology.creator { return topology.pods }
+            return scope + topology.designatedMasters.filter { !scope.contains($0) }
+        }
+        let myself = local.myself
+        let moved = myself.hostname == nil || (myAddress.map { !myself.ip.isEmpty && myself.ip != $0.description } ?? false)
+        let unsettled = local.others.contains { node in
+            !node.flags.handshake && (node.flags.failing || node.flags.suspectedFailing || node.flags.noAddress || !node.linkConnected)
+        }
+        let forming = me == topology.creator && local.info.slotsAssigned < SlotRange.slotCount
+        return moved || unsettled || forming ? topology.pods : scope
     }
 
     /// The pods the agent connects to and reads: its own shard and the creator (the creator: every

@@ -131,9 +131,26 @@ import Testing
         let lone = f.virgin(replica1, local: true)
         #expect(planner.namesToResolve(for: replica1, local: lone).map(\.name) == ["rc-shard1-0", "rc-shard1-1", "rc-shard0-0", "rc-shard2-0"])
         #expect(planner.podsToObserve(for: replica1, local: lone, addresses: f.allAddresses) == [master1, creator])
-        // A member reads the same (to see a half-known pair), and needs every name.
+        // A member reads the same (to see a half-known pair), and resolves only those names while every
+        // entry it has is settled and it is where its name points...
         let member = f.view(replica1, f.formedLines(myself: replica1), ok: true, local: true)
-        #expect(planner.namesToResolve(for: replica1, local: member).count == 6)
+        let here = IPAddress(f.ip(replica1))!
+        #expect(planner.namesToResolve(for: replica1, local: member, myAddress: here).map(\.name) == ["rc-shard1-0", "rc-shard1-1", "rc-shard0-0"])
+        // ... every name once something may have moved: an entry failing, suspected, without address or
+        // with its link down; no hostnames (Redis 6.2); or the local node itself moved.
+        let pod2 = f.pod(2, 0)
+        for unsettled in [f.line(pod2, epoch: 3, slots: [f.topology.slots(ofShard: 2)], extraFlags: "fail?"),
+                          f.line(pod2, epoch: 3, slots: [f.topology.slots(ofShard: 2)], extraFlags: "fail"),
+                          f.line(pod2, epoch: 3, slots: [f.topology.slots(ofShard: 2)], extraFlags: "noaddr"),
+                          f.line(pod2, epoch: 3, slots: [f.topology.slots(ofShard: 2)], linkDown: true)] {
+            let lines = f.formedLines(myself: replica1).map { $0.hasPrefix(f.id(pod2)) ? unsettled : $0 }
+            #expect(planner.namesToResolve(for: replica1, local: f.view(replica1, lines, local: true), myAddress: here).count == 6)
+        }
+        let handshake = f.formedLines(myself: replica1) + ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb 198.18.9.9:6379@16379 handshake - 0 0 0 disconnected"]
+        #expect(planner.namesToResolve(for: replica1, local: f.view(replica1, handshake, local: true), myAddress: here).count == 3)
+        let withoutHostnames = f.view(replica1, f.formedLines(myself: replica1, hostnames: false), ok: true, local: true)
+        #expect(planner.namesToResolve(for: replica1, local: withoutHostnames, myAddress: here).count == 6)
+        #expect(planner.namesToResolve(for: replica1, local: member, myAddress: IPAddress("198.18.7.7")!).count == 6)
         #expect(planner.podsToObserve(for: replica1, local: member, addresses: f.allAddresses) == [master1, creator])
         // ... and the pods it knows at an address their name no longer gives.
         var moved = f.allAddresses
@@ -141,11 +158,12 @@ import Testing
         #expect(planner.podsToObserve(for: replica1, local: member, addresses: moved) == [master1, creator, f.pod(2, 0)])
         // The creator, once its node sees every slot served, reads like any agent: its own shard.
         let formedCreator = f.view(creator, f.formedLines(myself: creator), ok: true, local: true)
-        #expect(planner.namesToResolve(for: creator, local: formedCreator).count == 6)
+        #expect(planner.namesToResolve(for: creator, local: formedCreator, myAddress: IPAddress(f.ip(creator))!).map(\.name) == ["rc-shard0-0", "rc-shard0-1"])
         #expect(planner.podsToObserve(for: creator, local: formedCreator, addresses: f.allAddresses) == [f.pod(0, 1)])
         // ... but not while one master's slots are still unknown to it (creation unfinished).
         let halfFormed = f.view(creator, f.formedLines(myself: creator).filter { !$0.contains(f.id(f.pod(2, 0))) }, local: true)
         #expect(halfFormed.info.slotsAssigned < 16384)
+        #expect(planner.namesToResolve(for: creator, local: halfFormed, myAddress: IPAddress(f.ip(creator))!).count == 6)
         #expect(planner.podsToObserve(for: creator, local: halfFormed, addresses: f.allAddresses)
             == [master1, f.pod(2, 0), f.pod(0, 1)])
     }

@@ -155,7 +155,8 @@ final class Agent: @unchecked Sendable {
             case .failure(let error): unresolved[pod.name] = error
             }
         }
-        (planner.namesToResolve(for: me, local: local) + [me]).forEach(lookUp)
+        lookUp(me)
+        planner.namesToResolve(for: me, local: local, myAddress: resolved[me.name]).forEach(lookUp)
         var peers: [String: PeerState] = [:]
         for pod in planner.podsToObserve(for: me, local: local, addresses: resolved, nodeIDs: nodeIDs.map) {
             lookUp(pod)
