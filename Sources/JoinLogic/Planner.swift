@@ -51,17 +51,19 @@ public struct Planner: Sendable {
             return scope + topology.designatedMasters.filter { !scope.contains($0) }
         }
         let myself = local.myself
-        let moved = myself.hostname == nil || (myAddress.map { !myself.ip.isEmpty && myself.ip != $0.description } ?? false)
+        let withoutHostnames = myself.hostname == nil
+        let movedItself = myAddress.map { !myself.ip.isEmpty && myself.ip != $0.description } ?? false
         let unsettled = local.others.contains { node in
             !node.flags.handshake && (node.flags.failing || node.flags.suspectedFailing || node.flags.noAddress || !node.linkConnected)
         }
         let forming = me == topology.creator && local.info.slotsAssigned < SlotRange.slotCount
-        return moved || unsettled || forming ? topology.pods : scope
+        return withoutHostnames || movedItself || unsettled || forming ? topology.pods : scope
     }
 
     /// The pods the agent connects to and reads: its own shard and the creator (the creator: every
-    /// designated master until its node sees every slot served), where the cluster shows first and where a half-known pair shows; the pods
-    /// it knows at an address their name no longer resolves to; and the pods it knows only by address.
+    /// designated master until its node sees every slot served), where the cluster shows first and where
+    /// a half-known pair shows; the pods it knows at an address their name no longer resolves to; and the
+    /// pods it knows only by address.
     public func podsToObserve(
         for me: PodIdentity, local: NodeView?, addresses: [String: IPAddress], nodeIDs: NodeIDMap = NodeIDMap()
     ) -> [PodIdentity] {
