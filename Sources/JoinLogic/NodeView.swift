@@ -47,11 +47,17 @@ public struct NodeView: Equatable, Sendable {
     /// Whether it knows no node but itself.
     public var isAlone: Bool { nodes.count == 1 }
 
-    /// The address others reach its node at: the address it reports for itself, or the one the
-    /// agent used when the node has not learned its own yet (nobody MEETs it before creation).
+    /// The address others reach its node at: where the agent reached it. A node keeps reporting the
+    /// address it had until someone MEETs it at a new one (found by scripts/chaos: a wiped creator MEETed
+    /// a promoted replica, moved to a new IP, at its old address, for good). The local view, read over
+    /// loopback, gives the address the node reports for itself instead.
     public var reachableAddress: (ip: String, port: Int, busPort: Int) {
         let me = myself
-        let ip = me.ip.isEmpty ? endpoint.address.description : me.ip
+        let readOverLoopback = endpoint.address == NodeView.loopback4 || endpoint.address == NodeView.loopback6
+        let ip = me.ip.isEmpty || !readOverLoopback ? endpoint.address.description : me.ip
         return (ip, me.port, me.busPort)
     }
+
+    private static let loopback4 = IPAddress("127.0.0.1")!
+    private static let loopback6 = IPAddress("::1")!
 }

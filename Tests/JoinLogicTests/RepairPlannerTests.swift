@@ -243,4 +243,32 @@ import Testing
         let target = f.target(replica2, local: true)
         #expect(planner.plan(observation) == .act([.takeOver(on: target, shard: 2), .addSlots(on: target, ranges: [SlotRange(10923, 16383)])]))
     }
+
+    /// Found by scripts/chaos (seed 9109): shard 0's replica, promoted, then restarted at a new IP, still
+    /// reports its old address for itself (Redis changes it only when met there). The wiped creator must
+    /// MEET it where its agent reached it, not where it says it is; its own server's view, read over
+    /// loopback, keeps the address it reports.
+    @Test func aMovedOwnerIsMetWhereItAnswers() {
+        let creator = f.pod(0, 0)
+        let promoted = f.pod(0, 1)
+        let wiped = f.view(creator, [f.line(creator, myself: true, ipKnown: false, generation: 1)], local: true)
+        // Others learned its new address from its PINGs; it still reports the old one for itself.
+        func lines(myself: PodIdentity) -> [String] {
+            [f.line(promoted, myself: myself == promoted, epoch: 4, slots: [f.topology.slots(ofShard: 0)], at: myself == promoted ? "198.18.9.7" : nil),
+             f.line(f.pod(1, 0), myself: myself == f.pod(1, 0), epoch: 2, slots: [f.topology.slots(ofShard: 1)]),
+             f.line(f.pod(2, 0), myself: myself == f.pod(2, 0), epoch: 3, slots: [f.topology.slots(ofShard: 2)])]
+        }
+        let promotedView = f.view(promoted, lines(myself: promoted))
+        #expect(promotedView.reachableAddress.ip == "198.18.0.2")
+        let peers: [PodIdentity: PeerState] = [
+            promoted: .observed(promotedView), f.pod(1, 0): .observed(f.view(f.pod(1, 0), lines(myself: f.pod(1, 0)), keys: 3)),
+            f.pod(2, 0): .observed(f.view(f.pod(2, 0), lines(myself: f.pod(2, 0)), keys: 3)),
+        ]
+        #expect(planner.plan(f.observation(creator, local: wiped, peers: peers)) == .act([
+            .meet(on: f.target(creator, local: true), ip: "198.18.0.2", port: 6379, busPort: 16379, peer: "rc-shard0-1")
+        ]))
+        let local = f.view(promoted, [f.line(promoted, myself: true, epoch: 4, slots: [f.topology.slots(ofShard: 0)], at: "198.18.9.7")], local: true)
+        #expect(local.reachableAddress.ip == "198.18.9.7")
+    }
 }
+
