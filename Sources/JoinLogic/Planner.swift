@@ -148,9 +148,11 @@ public struct Planner: Sendable {
         return health(observation, matcher: matcher)
     }
 
-    /// The local replica's master is `noaddr` (a new node answers at its address, so Redis stops pinging
-    /// it and will never mark it failed, and no automatic failover comes) and its pod is back under
-    /// another node ID: the old master is certainly gone. One replica, the lowest ordinal still live,
+    /// The local replica's master is `noaddr` in a view seen (a new node answered at its address, so that
+    /// node stops pinging it and never reports it failing: alone, or as one master of three, that leaves
+    /// no majority to mark it failed, and no automatic failover comes; found by scripts/chaos, seed 9101:
+    /// the replica itself saw only `fail?`) and its pod is back under another node ID: the old master is
+    /// certainly gone. One replica, the lowest ordinal still live,
     /// takes the shard over without an election; the others wait for it. An election (FAILOVER FORCE)
     /// needs the votes of a majority of masters that know the old master: a master that had not yet
     /// learned its slots may have forgotten it as a ghost, and then no majority ever comes (found by
@@ -160,7 +162,8 @@ public struct Planner: Sendable {
     /// epoch, above all others, makes the claim win over the old master's everywhere.
     func replaceVanishedMaster(_ observation: Observation, matcher: PodMatcher) -> Decision? {
         let local = observation.local
-        guard let masterID = local.myself.masterID, let master = local.node(withID: masterID), master.flags.noAddress,
+        guard let masterID = local.myself.masterID, let master = local.node(withID: masterID),
+            observation.allViews.contains(where: { $0.node(withID: masterID)?.flags.noAddress ?? false }),
             let masterPod = matcher.pod(of: master), let now = observation.view(of: masterPod), now.myself.id != masterID
         else { return nil }
         let candidates = local.nodes.filter { $0.masterID == masterID && ($0.flags.myself || $0.isUsable) }

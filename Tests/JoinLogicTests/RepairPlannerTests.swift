@@ -233,6 +233,29 @@ import Testing
         #expect(planner.replaceVanishedMaster(f.observation(replica2, local: local(lines, replication: nil, ok: false))) == nil)
     }
 
+    /// Found by scripts/chaos (seed 9101): the replica sees its master only `fail?`, but the creator's
+    /// view has it `noaddr` (a wiped node had answered at its address before moving on), so no majority
+    /// will ever mark it failed. With the pod back under another ID, the replica takes over. With nobody
+    /// seeing it `noaddr`, Redis's own failover is left to come (or not: cluster-replica-no-failover).
+    @Test func masterNoaddrInAnotherViewIsTakenOver() {
+        let suspected = f.formedLines(myself: replica2).map { line -> String in
+            guard line.hasPrefix(f.id(master2)) else { return line }
+            return f.line(master2, epoch: 3, slots: [SlotRange(10923, 16383)], extraFlags: "fail?")
+        }
+        let creator = f.pod(0, 0)
+        let creatorLines = f.formedLines(myself: creator).map { line -> String in
+            guard line.hasPrefix(f.id(master2)) else { return line }
+            return "\(f.id(master2)) :0@0,\(master2.host) master,noaddr - 1 1 3 disconnected 10923-16383"
+        }
+        let wiped = f.view(master2, [f.line(master2, myself: true, ipKnown: false, generation: 1)])
+        let seen = f.observation(replica2, local: local(suspected, replication: nil, ok: true),
+                                 peers: [master2: .observed(wiped), creator: .observed(f.view(creator, creatorLines, ok: true))])
+        #expect(planner.plan(seen) == .act([.takeOver(on: f.target(replica2, local: true), shard: 2)]))
+        let notSeen = f.observation(replica2, local: local(suspected, replication: nil, ok: true),
+                                    peers: [master2: .observed(wiped), creator: .observed(f.view(creator, f.formedLines(myself: creator), ok: true))])
+        #expect(planner.replaceVanishedMaster(notSeen) == nil)
+    }
+
     /// The master died before its first ping told the replica its slots (found by scripts/chaos, seed 5071):
     /// a takeover alone would take nothing and leave the shard unserved; the replica also claims its
     /// shard's declared range, which its node sees nobody serve.
