@@ -16,7 +16,7 @@ import Platform
 /// | replica of its shard's current master | - | converged when `cluster_state:ok` (MEET first any live member a peer lists that it does not know; ask a member it lists without its master, or without the slots a peer saw it serve, for a MEET) |
 /// | replica of another node | its shard has a current master | REPLICATE that master (MEET it first if unknown) |
 /// | replica of its shard's master, replicating from a stale address | - | REPLICATE it again (resets the address) |
-/// | replica whose master is `noaddr` and whose pod is back with a new ID | - | lowest live ordinal: CLUSTER FAILOVER TAKEOVER |
+/// | replica whose master is `noaddr` in any view seen and whose pod is back with a new ID | - | lowest live ordinal: CLUSTER FAILOVER TAKEOVER |
 /// | master serving slots | - | converged when `cluster_state:ok` (the same MEETs first) |
 /// | master without slots, holding keys | - | refuse: replicating would drop the keys |
 /// | master without slots | its shard's slots are still held by this pod's previous node | wait for the failover |
