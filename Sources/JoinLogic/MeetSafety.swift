@@ -9,15 +9,19 @@ import NodeFinder
 public enum MeetSafety {
     /// nil when the MEET is safe; otherwise why it is not.
     public static func problem(local: NodeView, remote: NodeView?, matcher: PodMatcher) -> String? {
-        if local.isAlone || remote?.isAlone == true { return nil }
-        guard let remote else { return "the peer's own view of the cluster could not be read" }
-        let localIDs = Set(local.nodes.map(\.id))
-        if remote.nodes.contains(where: { localIDs.contains($0.id) }) { return nil }
-        for node in local.others + remote.others {
+        // Never with a node of another cluster, whichever side it is on, even for a fresh node: a volume
+        // holding another cluster's nodes.conf serves that cluster's slots under that cluster's names
+        // (found by the proving ground once MEETs went to where the peer answers, not to the address
+        // its foreign nodes.conf gives).
+        for node in local.others + (remote?.nodes ?? []) {
             if case .foreign(let hostname) = matcher.identify(node) {
                 return "node \(node.id.prefix(8)) (\(hostname)) belongs to another cluster"
             }
         }
+        if local.isAlone || remote?.isAlone == true { return nil }
+        guard let remote else { return "the peer's own view of the cluster could not be read" }
+        let localIDs = Set(local.nodes.map(\.id))
+        if remote.nodes.contains(where: { localIDs.contains($0.id) }) { return nil }
         let localSlots = local.nodes.flatMap(\.slots)
         for range in remote.nodes.flatMap(\.slots) where localSlots.contains(where: { $0.overlaps(range) }) {
             return "both sides serve slots in \(range): they are two different clusters"

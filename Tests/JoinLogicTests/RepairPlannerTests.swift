@@ -293,5 +293,24 @@ import Testing
         let local = f.view(promoted, [f.line(promoted, myself: true, epoch: 4, slots: [f.topology.slots(ofShard: 0)], at: "198.18.9.7")], local: true)
         #expect(local.reachableAddress.ip == "198.18.9.7")
     }
+
+    /// Found by the proving ground (test_foreign_nodes_conf_is_refused_untouched): a pod whose volume holds
+    /// another cluster's nodes.conf serves that cluster's slots under its names. A fresh creator must not
+    /// take it for shard 0's owner and MEET it where it answers.
+    @Test func aNodeOfAnotherClusterIsNeverFollowedOrMet() {
+        let creator = f.pod(0, 0)
+        let stranger = f.pod(2, 0)
+        let foreign = f.view(stranger, [
+            "1111111111111111111111111111111111111111 198.18.200.1:6379@16379,cache-0.cache.prod.svc.cluster.local myself,master - 0 0 1 connected 0-16383",
+            "2222222222222222222222222222222222222222 198.18.200.2:6379@16379,cache-1.cache.prod.svc.cluster.local slave 1111111111111111111111111111111111111111 0 0 1 connected",
+        ])
+        let observation = f.observation(creator, local: f.virgin(creator, local: true),
+                                        peers: [stranger: .observed(foreign), f.pod(1, 0): .observed(f.virgin(f.pod(1, 0)))])
+        let decision = planner.plan(observation)
+        if case .act(let actions) = decision { Issue.record("must not act: \(actions)") }
+        #expect(planner.owner(ofShard: 0, in: observation, matcher: observation.matcher(f.topology)) == nil)
+        #expect(MeetSafety.problem(local: f.virgin(creator, local: true), remote: foreign, matcher: observation.matcher(f.topology))
+            == "node 11111111 (cache-0.cache.prod.svc.cluster.local) belongs to another cluster")
+    }
 }
 
