@@ -21,18 +21,18 @@ public struct ShardOwner: Equatable, Sendable {
 extension Planner {
     /// Who serves `shard` now. The local node's own view is trusted first, because it is the view
     /// its actions will be judged by; peers' views are used only when it knows no owner at all.
-    /// A claim by a node the cluster agreed has failed, or by another cluster's node, does not count.
+    /// A claim by a node the cluster agreed has failed, or seen in a view of another cluster, does not count.
     func owner(ofShard shard: Int, in observation: Observation, matcher: PodMatcher) -> ShardOwner? {
         let firstSlot = topology.slots(ofShard: shard).lower
         func best(in views: [NodeView]) -> ShardOwner? {
             var found: ShardOwner? = nil
-            for view in views {
+            // A view that lists another cluster's nodes is that cluster's, whatever hostname its node was
+            // given since: it says nothing of who serves our shards.
+            for view in views where !view.nodes.contains(where: { if case .foreign = matcher.identify($0) { true } else { false } }) {
                 for node in view.nodes where node.flags.master && node.owns(firstSlot) && !node.flags.failing && !node.flags.handshake {
                     let (ip, port, busPort) = node.flags.myself ? view.reachableAddress : (node.ip, node.port, node.busPort)
                     guard !ip.isEmpty else { continue }
                     if let current = found, current.configEpoch >= node.configEpoch { continue }
-                    // Another cluster's node serves none of our shards, whatever slots it claims.
-                    if case .foreign = matcher.identify(node) { continue }
                     let pod = matcher.pod(of: node)
                     found = ShardOwner(
                         id: node.id, ip: ip, port: port, busPort: busPort, configEpoch: node.configEpoch,

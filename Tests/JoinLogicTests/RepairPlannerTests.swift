@@ -300,17 +300,19 @@ import Testing
     @Test func aNodeOfAnotherClusterIsNeverFollowedOrMet() {
         let creator = f.pod(0, 0)
         let stranger = f.pod(2, 0)
+        // Its agent has already given it our pod's hostname; its nodes.conf still names the other cluster's.
         let foreign = f.view(stranger, [
-            "1111111111111111111111111111111111111111 198.18.200.1:6379@16379,cache-0.cache.prod.svc.cluster.local myself,master - 0 0 1 connected 0-16383",
+            "1111111111111111111111111111111111111111 198.18.200.1:6379@16379,\(stranger.host) myself,master - 0 0 1 connected 0-16383",
             "2222222222222222222222222222222222222222 198.18.200.2:6379@16379,cache-1.cache.prod.svc.cluster.local slave 1111111111111111111111111111111111111111 0 0 1 connected",
         ])
         let observation = f.observation(creator, local: f.virgin(creator, local: true),
                                         peers: [stranger: .observed(foreign), f.pod(1, 0): .observed(f.virgin(f.pod(1, 0)))])
-        let decision = planner.plan(observation)
-        if case .act(let actions) = decision { Issue.record("must not act: \(actions)") }
+        // The creator waits (it must not refuse, and stop, for a stranger's sake).
+        guard case .wait(let reason) = planner.plan(observation) else { Issue.record("expected a wait"); return }
+        #expect(reason.hasPrefix("not creating the cluster: rc-shard2-0"))
         #expect(planner.owner(ofShard: 0, in: observation, matcher: observation.matcher(f.topology)) == nil)
         #expect(MeetSafety.problem(local: f.virgin(creator, local: true), remote: foreign, matcher: observation.matcher(f.topology))
-            == "node 11111111 (cache-0.cache.prod.svc.cluster.local) belongs to another cluster")
+            == "node 22222222 (cache-1.cache.prod.svc.cluster.local) belongs to another cluster")
     }
 }
 
