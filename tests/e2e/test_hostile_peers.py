@@ -2,6 +2,8 @@
 must never crash, never grow, give up on it within their deadline (--timeout, 2 s) with a line that
 names it and what it sent, send it nothing that changes a cluster, and carry on with the healthy pods."""
 
+import os
+
 import pytest
 
 from lib import oracle
@@ -48,6 +50,10 @@ def check_the_agents_and_the_impostor(cluster, impostor, expected_words):
     wait_for(lambda: [line for line in open(mate.agent_log) if f"gave up on {impostor.name}" in line
                       and impostor.ip in line and expected_words in line], 15,
              what=f"{mate.name}'s agent to name {impostor.name} and what it sent")
+    # The impostor writes a connection down when it ends, up to a pause of its mode (1 s for drip) after the
+    # agent hung up: with the cluster healthy in about 2 s, the line above can come first.
+    wait_for(lambda: os.path.exists(impostor.impostor_record) and open(impostor.impostor_record).read().strip(), 5,
+             interval=0.1, what="the impostor to record a connection")
     connections = [line.split(" ", 2) for line in open(impostor.impostor_record)]
     assert connections, "no agent ever asked the impostor"
     for source, seconds, words in connections:
