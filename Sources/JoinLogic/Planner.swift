@@ -152,11 +152,11 @@ public struct Planner: Sendable {
     /// node stops pinging it and never reports it failing: alone, or as one master of three, that leaves
     /// no majority to mark it failed, and no automatic failover comes; found by scripts/chaos, seed 9101:
     /// the replica itself saw only `fail?`) and its pod is back under another node ID: the old master is
-    /// certainly gone. One replica, the lowest ordinal still live,
-    /// takes the shard over without an election; the others wait for it. An election (FAILOVER FORCE)
-    /// needs the votes of a majority of masters that know the old master: a master that had not yet
-    /// learned its slots may have forgotten it as a ghost, and then no majority ever comes (found by
-    /// scripts/chaos: a creator wiped a second after creating the cluster). A replica that never learned
+    /// certainly gone. One replica, the lowest ordinal still live, takes the shard over without an
+    /// election; the others wait for it. An election (FAILOVER FORCE) needs the votes of a majority of
+    /// masters that know the old master: a master that had not yet learned its slots may have forgotten
+    /// it as a ghost, and then no majority ever comes (found by scripts/chaos: a creator wiped a second
+    /// after creating the cluster). A replica that never learned
     /// its master's slots (the master died before its first ping reached it) would take over nothing, so
     /// it also claims its shard's declared range, where its own node sees no other owner; the takeover's
     /// epoch, above all others, makes the claim win over the old master's everywhere.
@@ -240,8 +240,8 @@ public struct Planner: Sendable {
     /// lists none of them without what a MEET from it would say; otherwise MEET them or ask for a MEET,
     /// or say what it lacks.
     func health(_ observation: Observation, matcher: PodMatcher) -> Decision {
-        let introductions = introductions(observation, matcher: matcher) + outdatedEntries(observation, matcher: matcher)
-        if !introductions.isEmpty { return .act(introductions) }
+        let meets = introductions(observation, matcher: matcher) + outdatedEntries(observation, matcher: matcher)
+        if !meets.isEmpty { return .act(meets) }
         let info = observation.local.info
         if info.isOK { return .converged }
         return .wait(
