@@ -8,6 +8,45 @@ for key in gc_thresh1:8192 gc_thresh2:32768 gc_thresh3:65536; do
     [ "$(cat "$path")" -ge "${key##*:}" ] || echo "${key##*:}" > "$path"
 done
 
+# One proving ground at a time: every one puts 198.18.0.1 on a bridge of its own, and two such bridges
+# send a pod's DNS queries into the wrong one (CI once ran beside the leftovers of a run a machine restart
+# had cut short: every query timed out, every scenario waited its full time). The lock dies with its holder.
+exec 9>/run/redis-init-proving-ground.lock
+if ! flock -n 9; then
+    echo "error: another proving ground (scripts/e2e, scripts/bench or scripts/chaos) is running;" \
+        "wait for it, or stop it by its PID (pgrep -af 'tests/e2e|bench/bench.py')." >&2
+    exit 1
+fi
+
+# Holding the lock, any link that still carries the bridge's address is a dead run's: remove that run's
+# namespaces, links and DNS server, by the names its bridge gives (<prefix>b, <prefix>n*, <prefix>h*).
+remove_stale_proving_ground() {
+    local bridge prefix ns link pidfile
+    for bridge in $(ip -o addr show to 198.18.0.1 | awk '{print $2}'); do
+        prefix=${bridge%b}
+        # Every proving-ground bridge has this address (proving_ground.py, Network): it marks ours.
+        if [ "$prefix" = "$bridge" ] || [ "$(cat "/sys/class/net/$bridge/address")" != "02:00:c6:12:00:01" ]; then
+            echo "error: 198.18.0.1 is on link $bridge, which no proving ground made; remove it" \
+                "(ip link del $bridge) or free 198.18.0.0/15 for the tests." >&2
+            exit 1
+        fi
+        echo "removing the leftovers of an ended proving ground: $prefix*" >&2
+        for ns in $(ip netns list | awk '{print $1}' | grep "^${prefix}n[0-9]*$" || true); do
+            for pid in $(ip netns pids "$ns"); do kill -9 "$pid" 2>/dev/null || true; done
+            ip netns del "$ns" 2>/dev/null || true
+            rm -rf "/etc/netns/$ns"
+        done
+        for link in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep "^${prefix}[bh][0-9]*$" || true); do
+            ip link del "$link" 2>/dev/null || true
+        done
+        for pidfile in /tmp/redis-init-e2e-"${prefix}"-*/dnsmasq.pid; do
+            [ -f "$pidfile" ] && grep -q dnsmasq "/proc/$(cat "$pidfile")/cmdline" 2>/dev/null \
+                && kill "$(cat "$pidfile")" 2>/dev/null || true
+        done
+    done
+}
+remove_stale_proving_ground
+
 proving_ground_cleanup() {
     for ns in $(ip netns list | awk '{print $1}' | grep "^e${E2E_RUN_ID}" || true); do
         for pid in $(ip netns pids "$ns"); do kill -9 "$pid" 2>/dev/null || true; done
