@@ -1,3 +1,4 @@
+import NodeFinder
 import Platform
 
 extension Planner {
@@ -44,6 +45,11 @@ extension Planner {
     /// once, so the agent asks it for one, on its server. Both already know each other as members (and a
     /// master is asked only when a peer has seen it serve slots): this cannot merge two clusters.
     ///
+    /// An outdated entry usually has no hostname either (Redis reads it from the same messages), and the
+    /// agent resolves only its own scope's names once the cluster is formed, so such an entry is told by
+    /// a peer's entry for the same node ID, which has one (found at 10x1: the last master's slots came a
+    /// second late, its entry unmatched and never asked).
+    ///
     /// When the local node knows as many nodes as there are pods:
     ///
     /// | it lists one of our pods, usable, | a peer's view | action |
@@ -66,11 +72,19 @@ extension Planner {
             let outdated = node.flags.replica
                 ? node.masterID == nil
                 : !node.ownsSlots && servingSlots.contains(node.id)
-            guard outdated, node.isUsable, let address = IPAddress(node.ip), let pod = matcher.pod(of: node),
-                pod != observation.me
+            guard outdated, node.isUsable, let address = IPAddress(node.ip),
+                let pod = matcher.pod(of: node) ?? podNamedByPeers(node.id, observation, matcher: matcher), pod != observation.me
             else { return nil }
             let target = Action.Target(pod: pod, endpoint: Endpoint(address, UInt16(clamping: node.port)))
             return .meet(on: target, ip: ip, port: myself.port, busPort: myself.busPort, peer: observation.me.name)
         }
+    }
+
+    /// The pod a node ID is in a peer's view that carries its hostname.
+    func podNamedByPeers(_ id: String, _ observation: Observation, matcher: PodMatcher) -> PodIdentity? {
+        for case .observed(let view) in observation.peers.values {
+            if let seen = view.node(withID: id), seen.hostname != nil, let pod = matcher.pod(of: seen) { return pod }
+        }
+        return nil
     }
 }

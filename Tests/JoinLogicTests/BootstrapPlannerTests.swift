@@ -154,7 +154,8 @@ import Testing
         let forgotten = f.view(master1, lines.filter { !$0.hasPrefix(f.id(creator)) }, ok: true)
         let after = f.observation(creator, local: wiped, peers: [master1: .observed(forgotten), master2: .observed(m2)])
         #expect(planner.plan(after) == .act([
-            .meet(on: f.target(creator, local: true), ip: "198.18.0.2", port: 6379, busPort: 16379, peer: "rc-shard0-1")
+            .meet(on: f.target(creator, local: true), ip: "198.18.0.2", port: 6379, busPort: 16379, peer: "rc-shard0-1"),
+            .replicate(on: f.target(creator, local: true), masterID: f.id(f.pod(0, 1)), master: "rc-shard0-1"),
         ]))
     }
 

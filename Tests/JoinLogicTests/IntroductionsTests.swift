@@ -99,6 +99,17 @@ import Testing
         #expect(planner.outdatedEntries(f.observation(replica1, local: local, peers: [creator: .observed(creatorView)]), matcher: matcher) == [
             .meet(on: f.target(master2), ip: "198.18.1.2", port: 6379, busPort: 16379, peer: "rc-shard1-1")
         ])
+        // Its entry has no hostname yet either, and the agent knows only its own scope's addresses: the
+        // creator's entry for the same ID names the pod.
+        let bare = f.formedLines(myself: replica1).map { $0.hasPrefix(f.id(master2)) ? f.line(master2, epoch: 3, hostname: nil) : $0 }
+        var scopeOnly = f.allAddresses
+        scopeOnly["rc-shard2-0"] = nil
+        let scopeMatcher = PodMatcher(topology: f.topology, addresses: scopeOnly)
+        let bareLocal = f.view(replica1, bare, local: true)
+        #expect(scopeMatcher.pod(of: bareLocal.node(withID: f.id(master2))!) == nil)
+        #expect(planner.outdatedEntries(f.observation(replica1, local: bareLocal, peers: [creator: .observed(creatorView)]), matcher: scopeMatcher) == [
+            .meet(on: f.target(master2), ip: "198.18.1.2", port: 6379, busPort: 16379, peer: "rc-shard1-1")
+        ])
         let creatorWithout = f.view(creator, f.formedLines(myself: creator).map { $0.hasPrefix(f.id(master2)) ? f.line(master2, epoch: 3) : $0 })
         #expect(planner.outdatedEntries(f.observation(replica1, local: local, peers: [creator: .observed(creatorWithout)]), matcher: matcher).isEmpty)
         #expect(planner.outdatedEntries(f.observation(replica1, local: local), matcher: matcher).isEmpty)

@@ -30,8 +30,10 @@ import Testing
     @Test func replicaMeetsItsMasterOnceItServesSlots() {
         let m1 = f.view(master1, [f.line(master1, myself: true, epoch: 2, slots: [SlotRange(5461, 10922)], ipKnown: false)])
         let observation = f.observation(replica1, local: f.virgin(replica1, local: true), peers: [master1: .observed(m1)])
+        // The REPLICATE comes in the same pass: the executor waits for the handshake the MEET began.
         #expect(planner.plan(observation) == .act([
-            .meet(on: f.target(replica1, local: true), ip: "198.18.1.1", port: 6379, busPort: 16379, peer: "rc-shard1-0")
+            .meet(on: f.target(replica1, local: true), ip: "198.18.1.1", port: 6379, busPort: 16379, peer: "rc-shard1-0"),
+            .replicate(on: f.target(replica1, local: true), masterID: f.id(master1), master: "rc-shard1-0"),
         ]))
     }
 

@@ -288,7 +288,8 @@ import Testing
             f.pod(2, 0): .observed(f.view(f.pod(2, 0), lines(myself: f.pod(2, 0)), keys: 3)),
         ]
         #expect(planner.plan(f.observation(creator, local: wiped, peers: peers)) == .act([
-            .meet(on: f.target(creator, local: true), ip: "198.18.0.2", port: 6379, busPort: 16379, peer: "rc-shard0-1")
+            .meet(on: f.target(creator, local: true), ip: "198.18.0.2", port: 6379, busPort: 16379, peer: "rc-shard0-1"),
+            .replicate(on: f.target(creator, local: true), masterID: f.id(promoted), master: "rc-shard0-1"),
         ]))
         let local = f.view(promoted, [f.line(promoted, myself: true, epoch: 4, slots: [f.topology.slots(ofShard: 0)], at: "198.18.9.7")], local: true)
         #expect(local.reachableAddress.ip == "198.18.9.7")

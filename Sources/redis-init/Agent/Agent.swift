@@ -236,7 +236,8 @@ final class Agent: @unchecked Sendable {
             var arguments = ["CLUSTER", "MEET", ip, String(port)]
             if busPort != port + 10000 && busPort > 0 { arguments.append(String(busPort)) }
             try connection.command(arguments)
-        case .replicate(_, let masterID, _):
+        case .replicate(_, let masterID, let master):
+            try HandshakeWait.untilKnown(masterID, master: master, on: connection)
             try connection.command("CLUSTER", "REPLICATE", masterID)
         case .forget(_, let nodeID, _):
             // Another agent may have forgotten it there first: the goal is reached either way.
