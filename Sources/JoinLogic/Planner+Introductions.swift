@@ -10,16 +10,19 @@ extension Planner {
     /// this cluster, so the MEET cannot merge two clusters), and designated replicas that are still
     /// virgin (they will join their shard's master anyway; meeting them early spreads them sooner). A
     /// designated master that is alone is never met: it is waiting for its failover, or to be created.
+    /// Of two members, only the one declared first MEETs the other: one MEET makes both know each other.
     ///
     /// | the local node | an observed peer | action |
     /// |---|---|---|
-    /// | has joined | a member listing one of our pods the local node does not know, live, with an address | MEET it |
+    /// | has joined | a member listing one of our pods the local node does not know, live, with an address, declared after it | MEET it |
     /// | has joined | a virgin designated replica | MEET it |
     func introductions(_ observation: Observation, matcher: PodMatcher) -> [Action] {
         let local = observation.local
         guard local.others.contains(where: { !$0.flags.handshake }) else { return [] }
         let target = Action.Target(pod: observation.me, endpoint: local.endpoint)
         var met = Set(local.nodes.map(\.id))
+        let order = Dictionary(uniqueKeysWithValues: topology.pods.enumerated().map { ($1.name, $0) })
+        let mine = order[observation.me.name] ?? 0
         var actions: [Action] = []
         for pod in topology.pods where pod != observation.me {
             guard let view = observation.peers[pod.name]?.view else { continue }
@@ -30,6 +33,8 @@ extension Planner {
                 guard !ip.isEmpty, !met.contains(node.id), !local.isHandshaking(withIP: ip, port: port),
                     let nodePod = node.flags.myself ? pod : matcher.pod(of: node), nodePod != observation.me
                 else { continue }
+                // One MEET per pair: of two members, the one declared first introduces the other.
+                if member, let theirs = order[nodePod.name], theirs < mine { continue }
                 met.insert(node.id)
                 actions.append(.meet(on: target, ip: ip, port: port, busPort: busPort, peer: nodePod.name))
             }

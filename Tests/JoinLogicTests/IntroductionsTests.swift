@@ -28,6 +28,21 @@ import Testing
         #expect(planner.plan(f.observation(replica1, local: everyone, peers: [creator: .observed(creatorView)])) == .converged)
     }
 
+    /// Of two members that do not know each other, only the one declared first MEETs the other: one
+    /// MEET makes both know each other, and two started at once are two handshakes for one pair (at
+    /// 50x1 the servers spent a sixth less CPU and formed the cluster 0.6-1.4 s sooner without them).
+    @Test func oneMeetPerPair() {
+        let replica2 = f.pod(2, 1)
+        let creatorView = f.view(creator, f.formedLines(myself: creator), ok: true)
+        let matcher = PodMatcher(topology: f.topology, addresses: f.allAddresses)
+        let later = f.view(replica2, f.formedLines(myself: replica2).filter { !$0.hasPrefix(f.id(replica1)) }, local: true)
+        #expect(planner.introductions(f.observation(replica2, local: later, peers: [creator: .observed(creatorView)]), matcher: matcher).isEmpty)
+        let earlier = f.view(replica1, f.formedLines(myself: replica1).filter { !$0.hasPrefix(f.id(replica2)) }, local: true)
+        #expect(planner.introductions(f.observation(replica1, local: earlier, peers: [creator: .observed(creatorView)]), matcher: matcher) == [
+            .meet(on: f.target(replica1, local: true), ip: "198.18.2.2", port: 6379, busPort: 16379, peer: "rc-shard2-1")
+        ])
+    }
+
     /// Not before the node joined (a designated master must stay alone until its epoch is set), not a
     /// member that is failing or mid-handshake, not one already being met, and never a stranger.
     @Test func whoIsNotIntroduced() {
