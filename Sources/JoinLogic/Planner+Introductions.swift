@@ -55,11 +55,7 @@ extension Planner {
     /// a peer's entry for the same node ID, which has one (found at 10x1: the last master's slots came a
     /// second late, its entry unmatched and never asked).
     ///
-    /// Asked at any time, the cluster still forming or not. Session 4 asked only once the local node knew
-    /// a node for every pod (asking earlier took 13.0-13.6 s at 50x1, with a DNS burst and twice the
-    /// MEETs of today); with one introduction per pair, three paired runs without that gate were no
-    /// slower at 50x1 (6.2-7.5 s against 6.1-7.9 s) and at 10x1 (2.19-2.31 s against 2.27-2.51 s): a
-    /// replica MEETed by an introduction is outdated at once, and was asked a second late.
+    /// When the local node knows as many nodes as there are pods:
     ///
     /// | it lists one of our pods, usable, | a peer's view | action |
     /// |---|---|---|
@@ -69,7 +65,13 @@ extension Planner {
         let local = observation.local
         let myself = local.myself
         let ip = myself.ip.isEmpty ? observation.addresses[observation.me.name]?.description ?? "" : myself.ip
-        guard !ip.isEmpty else { return [] }
+        // Only once the local node knows a node for every pod. While the cluster forms, entries fill in
+        // from gossip anyway and handshakes come and go by the hundred: asking then, at 50x1, added a
+        // handshake per ask and took 13.0-13.6 s (11.5 s without the asks, in the same hour). Measured
+        // again in session 5, with one introduction per pair: without the gate 10x1 gained about 0.4 s
+        // (2.17-2.25 s), but 50x1 took 7.0-9.4 s against 6.3-8.1 s in alternating runs, and asking at
+        // most two per pass 7.0-7.8 s.
+        guard !ip.isEmpty, local.nodes.count(where: { !$0.flags.handshake }) >= topology.pods.count else { return [] }
         var servingSlots = Set<String>()
         for case .observed(let view) in observation.peers.values {
             for node in view.nodes where node.ownsSlots { servingSlots.insert(node.id) }

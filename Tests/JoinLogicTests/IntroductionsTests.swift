@@ -96,10 +96,11 @@ import Testing
         let ask = Action.meet(on: f.target(replica2), ip: "198.18.1.1", port: 6379, busPort: 16379, peer: "rc-shard1-0")
         #expect(planner.plan(f.observation(master1, local: local)) == .act([ask]))
         #expect(ask.description == "introduce rc-shard1-0 (198.18.1.1:6379) to rc-shard2-1")
-        // Also while the cluster is still forming (it does not know a node for every pod yet).
+        // Not while it does not know a node for every pod yet (handshake entries do not count): the
+        // cluster is still forming, and gossip fills entries in.
         let forming = lines.filter { !$0.hasPrefix(f.id(f.pod(0, 1))) }
             + ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb 198.18.0.2:6379@16379 handshake - 0 0 0 connected"]
-        #expect(planner.outdatedEntries(f.observation(master1, local: f.view(master1, forming, local: true)), matcher: matcher) == [ask])
+        #expect(planner.outdatedEntries(f.observation(master1, local: f.view(master1, forming, local: true)), matcher: matcher).isEmpty)
     }
 
     /// The replica lists shard 2's master without slots, and the creator has seen it serve them: ask
