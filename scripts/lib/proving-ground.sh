@@ -18,46 +18,35 @@ if ! flock -n 9; then
     exit 1
 fi
 
-# Holding the lock, any link that still carries the bridge's address is a dead run's: remove that run's
-# namespaces, links and DNS server, by the names its bridge gives (<prefix>b, <prefix>n*, <prefix>h*).
-remove_stale_proving_ground() {
-    local bridge prefix ns link pidfile
-    for bridge in $(ip -o addr show to 198.18.0.1 | awk '{print $2}'); do
-        prefix=${bridge%b}
-        # Every proving-ground bridge has this address (proving_ground.py, Network): it marks ours.
-        if [ "$prefix" = "$bridge" ] || [ "$(cat "/sys/class/net/$bridge/address")" != "02:00:c6:12:00:01" ]; then
-            echo "error: 198.18.0.1 is on link $bridge, which no proving ground made; remove it" \
-                "(ip link del $bridge) or free 198.18.0.0/15 for the tests." >&2
-            exit 1
-        fi
-        echo "removing the leftovers of an ended proving ground: $prefix*" >&2
-        for ns in $(ip netns list | awk '{print $1}' | grep "^${prefix}n[0-9]*$" || true); do
-            for pid in $(ip netns pids "$ns"); do kill -9 "$pid" 2>/dev/null || true; done
-            ip netns del "$ns" 2>/dev/null || true
-            rm -rf "/etc/netns/$ns"
-        done
-        for link in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep "^${prefix}[bh][0-9]*$" || true); do
-            ip link del "$link" 2>/dev/null || true
-        done
-        for pidfile in /tmp/redis-init-e2e-"${prefix}"-*/dnsmasq.pid; do
-            [ -f "$pidfile" ] && grep -q dnsmasq "/proc/$(cat "$pidfile")/cmdline" 2>/dev/null \
-                && kill "$(cat "$pidfile")" 2>/dev/null || true
-        done
-    done
-}
-remove_stale_proving_ground
-
-proving_ground_cleanup() {
-    for ns in $(ip netns list | awk '{print $1}' | grep "^e${E2E_RUN_ID}" || true); do
+# Removes the namespaces (and every process in them), links and DNS servers whose names begin with $1.
+remove_proving_ground() {
+    local prefix=$1 ns pid link pidfile
+    for ns in $(ip netns list | awk '{print $1}' | grep "^${prefix}" || true); do
         for pid in $(ip netns pids "$ns"); do kill -9 "$pid" 2>/dev/null || true; done
         ip netns del "$ns" 2>/dev/null || true
         rm -rf "/etc/netns/$ns"
     done
-    for link in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep "^e${E2E_RUN_ID}" || true); do
+    for link in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep "^${prefix}" || true); do
         ip link del "$link" 2>/dev/null || true
     done
-    for pidfile in /tmp/redis-init-e2e-e"${E2E_RUN_ID}"*/dnsmasq.pid; do
-        [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+    for pidfile in /tmp/redis-init-e2e-"${prefix}"*/dnsmasq.pid; do
+        [ -f "$pidfile" ] && grep -q dnsmasq "/proc/$(cat "$pidfile")/cmdline" 2>/dev/null \
+            && kill "$(cat "$pidfile")" 2>/dev/null || true
     done
 }
+
+# Holding the lock, any link that still carries the bridge's address is a dead run's: remove what its
+# cluster made, by the prefix its bridge's name gives (<prefix>b, <prefix>n*, <prefix>h*).
+for bridge in $(ip -o addr show to 198.18.0.1 | awk '{print $2}'); do
+    # Every proving-ground bridge has this MAC address (proving_ground.py, Network): it marks ours.
+    if [ "${bridge%b}" = "$bridge" ] || [ "$(cat "/sys/class/net/$bridge/address")" != "02:00:c6:12:00:01" ]; then
+        echo "error: 198.18.0.1 is on link $bridge, which no proving ground made; remove it" \
+            "(ip link del $bridge) or free 198.18.0.0/15 for the tests." >&2
+        exit 1
+    fi
+    echo "removing the leftovers of an ended proving ground: ${bridge%b}*" >&2
+    remove_proving_ground "${bridge%b}"
+done
+
+proving_ground_cleanup() { remove_proving_ground "e${E2E_RUN_ID}"; }
 trap proving_ground_cleanup EXIT INT TERM
