@@ -10,8 +10,8 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
     case addSlots(on: Target, ranges: [SlotRange])
     /// `CLUSTER MEET ip port busPort`, sent to `on`, introducing the node at that address.
     case meet(on: Target, ip: String, port: Int, busPort: Int, peer: String)
-    /// `CLUSTER REPLICATE masterID` on `on`, once that node knows the master (not in handshake, not
-    /// failing): the executor waits a moment for the handshake of a MEET just before it.
+    /// `CLUSTER REPLICATE masterID` on `on`. After a MEET of that master in the same list, the executor
+    /// first waits a moment for the handshake, until `on` knows the master (not in handshake, not failing).
     case replicate(on: Target, masterID: String, master: String)
     /// `CLUSTER FORGET nodeID` on `on`: the failed, old identity of a pod that came back with a new one.
     case forget(on: Target, nodeID: String, pod: String?)

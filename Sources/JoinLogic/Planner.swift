@@ -41,10 +41,9 @@ public struct Planner: Sendable {
     /// strangers). A node that knows the cluster needs every pod's address only when something may have
     /// moved: an entry failing, without an address or with its link down, no hostnames to match nodes by
     /// (Redis 6.2), or the local node itself away from where its name points (after a restart of
-    /// everything, everyone may have moved). Otherwise its own scope:
-    /// at 50x1, 100 agents each asking for 100 names as they joined kept the DNS server busy for 3 s
-    /// (10,000 queries) and every pass waited for it, and afterwards asked 2,000 times a second for
-    /// names nothing needed.
+    /// everything, everyone may have moved). Otherwise its own scope: at 50x1, 100 agents each asking for
+    /// 100 names as they joined kept the DNS server busy for 3 s (10,000 queries) and every pass waited
+    /// for it, and afterwards asked 2,000 times a second for names nothing needed.
     public func namesToResolve(for me: PodIdentity, local: NodeView?, myAddress: IPAddress? = nil) -> [PodIdentity] {
         let scope = acquaintanceScope(of: me, local: local)
         guard let local, !local.isAlone else {

@@ -204,18 +204,27 @@ final class Agent: @unchecked Sendable {
     }
 
     private func execute(_ actions: [Action]) {
+        // Who was introduced to whom in this list: a REPLICATE of a node just met waits for that handshake.
+        var introduced: Set<Introduction> = []
         for action in actions {
             log.info(action.description)
             do {
-                try pool.with(action.target.endpoint) { connection in try perform(action, on: connection) }
+                try pool.with(action.target.endpoint) { connection in try perform(action, on: connection, introduced: introduced) }
             } catch {
                 log.warning("could not \(action.description): \(error); will look again")
                 return
             }
+            if case .meet(let target, _, _, _, let peer) = action { introduced.insert(Introduction(node: target.pod.name, peer: peer)) }
         }
     }
 
-    private func perform(_ action: Action, on connection: RedisConnection) throws {
+    /// A MEET performed: `peer` introduced to `node`'s server.
+    private struct Introduction: Hashable {
+        let node: String
+        let peer: String
+    }
+
+    private func perform(_ action: Action, on connection: RedisConnection, introduced: Set<Introduction>) throws {
         switch action {
         case .setConfigEpoch(_, let epoch):
             try connection.command("CLUSTER", "SET-CONFIG-EPOCH", String(epoch))
@@ -236,8 +245,10 @@ final class Agent: @unchecked Sendable {
             var arguments = ["CLUSTER", "MEET", ip, String(port)]
             if busPort != port + 10000 && busPort > 0 { arguments.append(String(busPort)) }
             try connection.command(arguments)
-        case .replicate(_, let masterID, let master):
-            try HandshakeWait.untilKnown(masterID, master: master, on: connection)
+        case .replicate(let target, let masterID, let master):
+            if introduced.contains(Introduction(node: target.pod.name, peer: master)) {
+                try HandshakeWait.untilKnown(masterID, master: master, on: connection)
+            }
             try connection.command("CLUSTER", "REPLICATE", masterID)
         case .forget(_, let nodeID, _):
             // Another agent may have forgotten it there first: the goal is reached either way.
