@@ -14,7 +14,7 @@ let package = Package(
         .target(name: "NodeFinder", dependencies: ["Platform"]),
         .target(name: "JoinLogic", dependencies: ["NodeFinder"]),
         .executableTarget(name: "redis-init", dependencies: ["Platform", "RESPClient", "NodeFinder", "JoinLogic"]),
-        .testTarget(name: "RESPClientTests", dependencies: ["RESPClient"]),
+        .testTarget(name: "RESPClientTests", dependencies: ["RESPClient", "Platform"]),
         .testTarget(name: "NodeFinderTests", dependencies: ["NodeFinder"]),
         .testTarget(name: "JoinLogicTests", dependencies: ["JoinLogic", "NodeFinder"]),
     ],

@@ -21,8 +21,11 @@ extension ClusterNode {
     /// hostnames come from `pool` when one is given (`StringPool`).
     public static func parseAll(_ text: String, pool: StringPool = StringPool()) throws(ObservationParseError) -> [ClusterNode] {
         var nodes: [ClusterNode] = []
-        for line in text.split(whereSeparator: \.isNewline) where !line.allSatisfy({ $0 == " " }) {
-            nodes.append(try parse(line: String(line), pool: pool))
+        // Split on bytes, not Characters: at 50x1 an agent parses a few hundred lines a pass, and
+        // grapheme-aware splitting was most of the agents' own CPU time (perf).
+        for line in text.utf8.split(whereSeparator: { $0 == newline || $0 == carriageReturn })
+        where !line.allSatisfy({ $0 == space }) {
+            nodes.append(try parse(line: Substring(line), pool: pool))
         }
         guard nodes.filter(\.flags.myself).count == 1 else {
             throw ObservationParseError(what: "CLUSTER NODES (expected exactly one 'myself' line)", text: text)
@@ -33,17 +36,22 @@ extension ClusterNode {
     /// Parses one line: `<id> <ip:port@cport[,hostname[,aux=...]]> <flags> <master> <ping-sent>
     /// <pong-recv> <config-epoch> <link-state> <slot>...`.
     public static func parse(line: String, pool: StringPool = StringPool()) throws(ObservationParseError) -> ClusterNode {
-        let fail = ObservationParseError(what: "CLUSTER NODES line", text: line)
-        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        try parse(line: line[...], pool: pool)
+    }
+
+    static func parse(line: Substring, pool: StringPool) throws(ObservationParseError) -> ClusterNode {
+        // Built only when a line is refused: most replies have none, and building it cost every line.
+        var fail: ObservationParseError { ObservationParseError(what: "CLUSTER NODES line", text: String(line)) }
+        let fields = line.utf8.split(separator: space).map(Substring.init)
         guard fields.count >= 8 else { throw fail }
         guard isNodeID(fields[0]) else { throw fail }
         let id = pool.share(fields[0])
 
-        let addressParts = fields[1].split(separator: ",", omittingEmptySubsequences: false)
+        let addressParts = fields[1].utf8.split(separator: comma, omittingEmptySubsequences: false).map(Substring.init)
         let hostPort = addressParts[0]
-        guard let at = hostPort.lastIndex(of: "@"), let colon = hostPort[..<at].lastIndex(of: ":"),
-            let port = Int(hostPort[hostPort.index(after: colon)..<at]),
-            let busPort = Int(hostPort[hostPort.index(after: at)...].prefix { $0 != "," })
+        guard let at = hostPort.utf8.lastIndex(of: UInt8(ascii: "@")), let colon = hostPort[..<at].utf8.lastIndex(of: UInt8(ascii: ":")),
+            let port = Int(hostPort[hostPort.utf8.index(after: colon)..<at]),
+            let busPort = Int(hostPort[hostPort.utf8.index(after: at)...].prefix { $0 != "," })
         else { throw fail }
         let ip = String(hostPort[..<colon])
         var hostname: String? = nil
@@ -57,7 +65,7 @@ extension ClusterNode {
         if hostname?.isEmpty == true { hostname = nil }
 
         var flags = Flags()
-        for flag in fields[2].split(separator: ",") {
+        for flag in fields[2].utf8.split(separator: comma).map(Substring.init) {
             switch flag {
             case "myself": flags.myself = true
             case "master": flags.master = true
@@ -77,7 +85,7 @@ extension ClusterNode {
         var slots: [SlotRange] = []
         for field in fields.dropFirst(8) {
             if field.hasPrefix("[") { continue }  // [slot->-id] migrating, [slot-<-id] importing
-            let bounds = field.split(separator: "-", omittingEmptySubsequences: false)
+            let bounds = field.utf8.split(separator: dash, omittingEmptySubsequences: false).map(Substring.init)
             guard bounds.count <= 2, let lower = Int(bounds[0]), let upper = Int(bounds.last!),
                 lower >= 0, lower <= upper, upper < SlotRange.slotCount
             else { throw fail }
@@ -95,6 +103,9 @@ extension ClusterNode {
         text.utf8.count == 40 && text.utf8.allSatisfy(isHex)
     }
 }
+
+private let newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r"), space = UInt8(ascii: " ")
+private let comma = UInt8(ascii: ","), dash = UInt8(ascii: "-")
 
 private func isHex(_ byte: UInt8) -> Bool {
     (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66)

@@ -39,12 +39,16 @@ public struct Planner: Sendable {
     /// which it always resolves: `myAddress`). A lone node: its shard, the creator and the designated
     /// masters; the creator while its cluster is not formed: every pod (to tell our nodes from
     /// strangers). A node that knows the cluster needs every pod's address only when something may have
-    /// moved: an entry failing, without an address or with its link down, no hostnames to match nodes by
-    /// (Redis 6.2), or the local node itself away from where its name points (after a restart of
-    /// everything, everyone may have moved). Otherwise its own scope: at 50x1, 100 agents each asking for
-    /// 100 names as they joined kept the DNS server busy for 3 s (10,000 queries) and every pass waited
-    /// for it, and afterwards asked 2,000 times a second for names nothing needed.
-    public func namesToResolve(for me: PodIdentity, local: NodeView?, myAddress: IPAddress? = nil) -> [PodIdentity] {
+    /// moved that it cannot name: an entry failing or without an address, an entry with its link down
+    /// that no hostname or recorded node ID names, no hostnames at all (Redis 6.2), or the local node
+    /// itself away from where its name points (after a restart of everything, everyone may have moved).
+    /// A link down to a node it can name needs that pod's name only: its address tells whether it
+    /// moved. Otherwise its own scope. At 50x1, 100 agents each asking for 100 names as they joined kept
+    /// the DNS server busy for seconds (10,000 queries, then again as the answers expired), and every
+    /// pass waited for it; while a cluster forms, links are down by the hundred, to nodes that are named.
+    public func namesToResolve(
+        for me: PodIdentity, local: NodeView?, myAddress: IPAddress? = nil, nodeIDs: NodeIDMap = NodeIDMap()
+    ) -> [PodIdentity] {
         let scope = acquaintanceScope(of: me, local: local)
         guard let local, !local.isAlone else {
             if me == topology.creator { return topology.pods }
@@ -53,11 +57,17 @@ public struct Planner: Sendable {
         let myself = local.myself
         let withoutHostnames = myself.hostname == nil
         let movedItself = myAddress.map { !myself.ip.isEmpty && myself.ip != $0.description } ?? false
-        let unsettled = local.others.contains { node in
-            !node.flags.handshake && (node.flags.failing || node.flags.suspectedFailing || node.flags.noAddress || !node.linkConnected)
-        }
         let forming = me == topology.creator && local.info.slotsAssigned < SlotRange.slotCount
-        return withoutHostnames || movedItself || unsettled || forming ? topology.pods : scope
+        if withoutHostnames || movedItself || forming { return topology.pods }
+        let matcher = PodMatcher(topology: topology, addresses: [:], nodeIDs: nodeIDs)
+        var names = scope
+        for node in local.others where !node.flags.handshake {
+            if node.flags.failing || node.flags.suspectedFailing || node.flags.noAddress { return topology.pods }
+            guard !node.linkConnected else { continue }
+            guard let pod = matcher.durablePod(of: node) else { return topology.pods }
+            if !names.contains(pod) { names.append(pod) }
+        }
+        return names
     }
 
     /// The pods the agent connects to and reads: its own shard and the creator (the creator: every

@@ -34,36 +34,53 @@ public final class RedisConnection {
 
     /// Sends a command and returns the reply, which may be an `.error` value.
     public func send(_ arguments: [String]) throws(RedisClientError) -> RESPValue {
+        try sendAll([arguments])[0]
+    }
+
+    /// Sends commands in one write and returns their replies in order, each possibly an `.error` value:
+    /// one round trip instead of one per command. A server busy forming a cluster of a hundred nodes
+    /// on two cores took about 40 ms per round trip, so an agent sending 80 MEETs one by one spent 3 s.
+    /// The whole batch is bounded by the timeout.
+    public func sendAll(_ commands: [[String]]) throws(RedisClientError) -> [RESPValue] {
         let deadline = Deadline.after(seconds: timeout)
         do {
-            try socket.write(RESPEncoder.command(arguments), deadline: deadline)
-            while true {
-                do {
-                    if let (value, end) = try decoder.decode(buffer) {
-                        // A reply read whole leaves nothing behind: let its storage go rather than keep a
-                        // reply-sized buffer for every peer (the creator of a 50x1 cluster keeps 50).
-                        if end == buffer.count { buffer = [] } else { buffer.removeFirst(end) }
-                        return value
-                    }
-                } catch {
-                    throw RedisClientError.protocolViolation(error, peer: endpoint, received: ByteSample.describe(buffer))
-                }
-                let chunk: [UInt8]
-                do {
-                    chunk = try socket.read(limit: 65536, deadline: deadline)
-                } catch {
-                    guard case .timedOut = error else { throw error }
-                    throw RedisClientError.incompleteReply(
-                        peer: endpoint, seconds: timeout, byteCount: buffer.count, received: ByteSample.describe(buffer))
-                }
-                buffer.append(contentsOf: chunk)
+            try socket.write(commands.flatMap(RESPEncoder.command), deadline: deadline)
+            var replies: [RESPValue] = []
+            replies.reserveCapacity(commands.count)
+            while replies.count < commands.count {
+                replies.append(try readReply(deadline: deadline))
             }
+            return replies
         } catch let error as SocketError {
             throw .transport(error)
         } catch let error as RedisClientError {
             throw error
         } catch {
             fatalError("unreachable: \(error)")
+        }
+    }
+
+    private func readReply(deadline: Deadline) throws -> RESPValue {
+        while true {
+            do {
+                if let (value, end) = try decoder.decode(buffer) {
+                    // A reply read whole leaves nothing behind: let its storage go rather than keep a
+                    // reply-sized buffer for every peer (the creator of a 50x1 cluster keeps 50).
+                    if end == buffer.count { buffer = [] } else { buffer.removeFirst(end) }
+                    return value
+                }
+            } catch {
+                throw RedisClientError.protocolViolation(error, peer: endpoint, received: ByteSample.describe(buffer))
+            }
+            let chunk: [UInt8]
+            do {
+                chunk = try socket.read(limit: 65536, deadline: deadline)
+            } catch {
+                guard case .timedOut = error else { throw error }
+                throw RedisClientError.incompleteReply(
+                    peer: endpoint, seconds: timeout, byteCount: buffer.count, received: ByteSample.describe(buffer))
+            }
+            buffer.append(contentsOf: chunk)
         }
     }
 
@@ -77,7 +94,19 @@ public final class RedisConnection {
     /// The array form of `command(_:)`.
     @discardableResult
     public func command(_ arguments: [String]) throws(RedisClientError) -> RESPValue {
-        let reply = try send(arguments)
+        try checked(send(arguments), of: arguments)
+    }
+
+    /// Commands sent in one round trip (`sendAll`), their replies in order; throws, as `command(_:)`
+    /// does, for the first reply that is an error.
+    public func commands(_ list: [[String]]) throws(RedisClientError) -> [RESPValue] {
+        let replies = try sendAll(list)
+        for (arguments, reply) in zip(list, replies) { _ = try checked(reply, of: arguments) }
+        return replies
+    }
+
+    /// The reply, or the error it carries, thrown; NOAUTH and WRONGPASS as an authentication failure.
+    private func checked(_ reply: RESPValue, of arguments: [String]) throws(RedisClientError) -> RESPValue {
         if case .error(let message) = reply {
             let short = String(message.prefix(300))
             if short.hasPrefix("NOAUTH") || short.hasPrefix("WRONGPASS") {

@@ -20,23 +20,33 @@ enum NodeReader {
         }
     }
 
+    /// The replies come in one round trip: a server busy forming a large cluster answers each
+    /// round trip late, and an agent reads up to three views a pass.
     static func read(_ connection: RedisConnection, withReplication: Bool, pool: StringPool = StringPool()) throws(ReadError) -> NodeView {
+        var requests = [["CLUSTER", "NODES"], ["CLUSTER", "INFO"], ["DBSIZE"]]
+        if withReplication { requests.append(["INFO", "replication"]) }
         do {
-            let nodesText: String
+            let replies: [RESPValue]
             do {
-                nodesText = try connection.text("CLUSTER", "NODES")
+                replies = try connection.commands(requests)
             } catch {
                 if let message = error.serverMessage, message.contains("cluster support disabled") {
                     throw ReadError.clusterDisabled(connection.endpoint)
                 }
                 throw error
             }
-            let nodes = try ClusterNode.parseAll(nodesText, pool: pool)
-            let info = try ClusterInfo(parsing: try connection.text("CLUSTER", "INFO"))
-            guard case .integer(let keys) = try connection.command("DBSIZE") else {
+            func text(_ index: Int) throws(ReadError) -> String {
+                guard let text = replies[index].text else {
+                    throw .parse(ObservationParseError(what: requests[index].joined(separator: " "), text: "not text: \(replies[index])"))
+                }
+                return text
+            }
+            let nodes = try ClusterNode.parseAll(try text(0), pool: pool)
+            let info = try ClusterInfo(parsing: try text(1))
+            guard case .integer(let keys) = replies[2] else {
                 throw ReadError.parse(ObservationParseError(what: "DBSIZE", text: "not an integer"))
             }
-            let replication = withReplication ? try ReplicationInfo(parsing: try connection.text("INFO", "replication")) : nil
+            let replication = withReplication ? try ReplicationInfo(parsing: try text(3)) : nil
             return NodeView(endpoint: connection.endpoint, nodes: nodes, info: info, keyCount: Int(keys), replication: replication)
         } catch let error as ReadError {
             throw error
