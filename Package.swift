@@ -14,8 +14,10 @@ let package = Package(
         .target(name: "NodeFinder", dependencies: ["Platform"]),
         .target(name: "JoinLogic", dependencies: ["NodeFinder"]),
         .executableTarget(name: "redis-init", dependencies: ["Platform", "RESPClient", "NodeFinder", "JoinLogic"]),
-        .testTarget(name: "RESPClientTests", dependencies: ["RESPClient", "Platform"]),
-        .testTarget(name: "NodeFinderTests", dependencies: ["NodeFinder"]),
+        // What the suites that start real servers (dnsmasq, redis-server) on loopback share.
+        .target(name: "TestSupport", dependencies: ["Platform"], path: "Tests/TestSupport"),
+        .testTarget(name: "RESPClientTests", dependencies: ["RESPClient", "Platform", "TestSupport"]),
+        .testTarget(name: "NodeFinderTests", dependencies: ["NodeFinder", "TestSupport"]),
         .testTarget(name: "JoinLogicTests", dependencies: ["JoinLogic", "NodeFinder"]),
     ],
     swiftLanguageModes: [.v6]

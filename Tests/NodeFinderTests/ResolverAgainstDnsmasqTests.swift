@@ -1,5 +1,6 @@
 import Glibc
 import Platform
+import TestSupport
 import Testing
 
 @testable import NodeFinder
@@ -19,20 +20,9 @@ final class Dnsmasq {
         let file = fopen(hostsFile, "w")
         fputs(text, file)
         fclose(file)
-        // A random port may be taken; dnsmasq then exits at once, and another port is tried.
-        for _ in 0..<5 {
-            let candidate = UInt16.random(in: 20000...60000)
-            let child = try Dnsmasq.spawn(port: candidate, hostsFile: hostsFile, directory: directory, options: options)
-            if Dnsmasq.waitUntilAnswering(port: candidate, pid: child) {
-                port = candidate
-                pid = child
-                return
-            }
-            kill(child, SIGKILL)
-            var status: Int32 = 0
-            waitpid(child, &status, 0)
-        }
-        throw SystemError("dnsmasq did not start on any of 5 ports", code: ETIMEDOUT)
+        (pid, port) = try startOnLoopbackPort(
+            "dnsmasq", spawn: { port in try Dnsmasq.spawn(port: port, hostsFile: hostsFile, directory: directory, options: options) },
+            ready: Dnsmasq.isAnswering)
     }
 
     private static func spawn(port: UInt16, hostsFile: String, directory: String, options: [String]) throws -> pid_t {
@@ -43,23 +33,13 @@ final class Dnsmasq {
         ] + options)
     }
 
-    /// Ready when it answers a query over UDP (a TCP probe would make it fork a handler); false when
-    /// it exited (its port was taken) or stayed silent for 5 s.
-    private static func waitUntilAnswering(port: UInt16, pid: pid_t) -> Bool {
+    /// Ready when it answers a query over UDP (a TCP probe would make it fork a handler).
+    private static func isAnswering(port: UInt16) -> Bool {
         let probe = Resolver(
             config: ResolvConf(nameservers: [Endpoint(IPAddress("127.0.0.1")!, port)], ndots: 1, timeout: 0.2, attempts: 1),
             hosts: HostsFile.parse(""))
-        let deadline = Deadline.after(seconds: 5)
-        while !deadline.hasPassed {
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid { return false }
-            if case .failure(.serverFailure) = probe.addresses(of: "ready.probe.cluster.local") {
-                sleep(seconds: 0.05)
-                continue
-            }
-            return true
-        }
-        return false
+        if case .failure(.serverFailure) = probe.addresses(of: "ready.probe.cluster.local") { return false }
+        return true
     }
 
     /// How many queries dnsmasq has logged (it runs with --log-queries).

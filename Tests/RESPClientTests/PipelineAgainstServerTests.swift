@@ -1,5 +1,6 @@
 import Glibc
 import Platform
+import TestSupport
 import Testing
 
 @testable import RESPClient
@@ -10,41 +11,21 @@ final class LoopbackRedis {
     private(set) var port: UInt16 = 0
 
     init() throws {
-        // A random port may be taken: the server then exits at once, and another port is tried.
-        for _ in 0..<5 {
-            let candidate = UInt16.random(in: 20000...60000)
-            let child = try spawnProcess([
-                "redis-server", "--port", String(candidate), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                "--logfile", "/dev/null",
-            ])
-            if LoopbackRedis.waitUntilAnswering(port: candidate, pid: child) {
-                pid = child
-                port = candidate
-                return
-            }
-            kill(child, SIGKILL)
-            var status: Int32 = 0
-            waitpid(child, &status, 0)
-        }
-        throw SystemError("redis-server did not start on any of 5 ports", code: ETIMEDOUT)
+        (pid, port) = try startOnLoopbackPort(
+            "redis-server",
+            spawn: { port in
+                try spawnProcess([
+                    "redis-server", "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                    "--logfile", "/dev/null",
+                ])
+            },
+            ready: { port in
+                let connection = try? RedisConnection(endpoint: Endpoint(IPAddress("127.0.0.1")!, port), timeout: 0.5, credentials: nil)
+                return (try? connection?.command("PING")) != nil
+            })
     }
 
     var endpoint: Endpoint { Endpoint(IPAddress("127.0.0.1")!, port) }
-
-    private static func waitUntilAnswering(port: UInt16, pid: pid_t) -> Bool {
-        let deadline = Deadline.after(seconds: 5)
-        while !deadline.hasPassed {
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid { return false }
-            if let connection = try? RedisConnection(endpoint: Endpoint(IPAddress("127.0.0.1")!, port), timeout: 0.5, credentials: nil),
-                (try? connection.command("PING")) != nil
-            {
-                return true
-            }
-            sleep(seconds: 0.05)
-        }
-        return false
-    }
 
     func stop() {
         // pid 0 would mean "my whole process group": only ever signal the server this object started.
