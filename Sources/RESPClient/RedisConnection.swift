@@ -99,6 +99,7 @@ public final class RedisConnection {
 
     /// Commands sent in one round trip (`sendAll`), their replies in order; throws, as `command(_:)`
     /// does, for the first reply that is an error.
+    @discardableResult
     public func commands(_ list: [[String]]) throws(RedisClientError) -> [RESPValue] {
         let replies = try sendAll(list)
         for (arguments, reply) in zip(list, replies) { _ = try checked(reply, of: arguments) }

@@ -213,7 +213,8 @@ final class Agent: @unchecked Sendable {
                     if group.count == 1 {
                         try perform(group[0], on: connection, introduced: introduced)
                     } else {
-                        try meetAll(group, on: connection)
+                        // The first refusal is thrown (the others were performed), as `command` would.
+                        try connection.commands(group.map(Agent.meetCommand))
                     }
                 }
             } catch {
@@ -237,21 +238,6 @@ final class Agent: @unchecked Sendable {
             }
         }
         return trips
-    }
-
-    /// MEETs sent in one round trip; the first refused is thrown (the others were performed).
-    private func meetAll(_ meets: [Action], on connection: RedisConnection) throws {
-        let replies = try connection.sendAll(meets.map(Agent.meetCommand))
-        if let refused = replies.firstIndex(where: { if case .error = $0 { true } else { false } }) {
-            throw MeetRefused(action: meets[refused], reply: replies[refused])
-        }
-    }
-
-    /// A MEET of a batch that the server answered with an error.
-    private struct MeetRefused: Error, CustomStringConvertible {
-        let action: Action
-        let reply: RESPValue
-        var description: String { "\(action.description): \(reply)" }
     }
 
     /// `CLUSTER MEET ip port [busPort]`; the bus-port argument exists from Redis 7 on, so it is left out
