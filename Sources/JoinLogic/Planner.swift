@@ -39,13 +39,20 @@ public struct Planner: Sendable {
     /// which it always resolves: `myAddress`). A lone node: its shard, the creator and the designated
     /// masters; the creator while its cluster is not formed: every pod (to tell our nodes from
     /// strangers). A node that knows the cluster needs every pod's address only when something may have
-    /// moved that it cannot name: an entry failing or without an address, an entry with its link down
-    /// that no hostname or recorded node ID names, no hostnames at all (Redis 6.2), or the local node
-    /// itself away from where its name points (after a restart of everything, everyone may have moved).
-    /// A link down to a node it can name needs that pod's name only: its address tells whether it
-    /// moved. Otherwise its own scope. At 50x1, 100 agents each asking for 100 names as they joined kept
-    /// the DNS server busy for seconds (10,000 queries, then again as the answers expired), and every
-    /// pass waited for it; while a cluster forms, links are down by the hundred, to nodes that are named.
+    /// moved that it cannot name: an entry failing or without an address, no hostnames at all (Redis
+    /// 6.2), or the local node itself away from where its name points (after a restart of everything,
+    /// everyone may have moved). A link down to a node it can name (hostname, or node ID recorded) needs
+    /// that pod's name only: its address tells whether it moved. Otherwise its own scope. At 50x1, 100
+    /// agents each asking for 100 names as they joined kept the DNS server busy for seconds (10,000
+    /// queries, then again as the answers expired), and every pass waited for it; while a cluster forms,
+    /// links are down by the hundred.
+    ///
+    /// A link down to an entry nothing names is no sign of a move when the local node has hostnames:
+    /// Redis 7 keeps every hostname in nodes.conf, so such an entry is fresh from a handshake (Redis reads
+    /// the hostname from the node's next PING), and its link drops while duplicate handshakes are cleared.
+    /// Asking for every name then had almost every agent do so in the same second, 3 s into a 50x1
+    /// bootstrap: passes of 2-3 s, nearly all of it waiting on DNS. If that node has gone for good, Redis
+    /// marks it `fail?` within node-timeout, and every name is asked then.
     public func namesToResolve(
         for me: PodIdentity, local: NodeView?, myAddress: IPAddress? = nil, nodeIDs: NodeIDMap = NodeIDMap()
     ) -> [PodIdentity] {
@@ -64,8 +71,7 @@ public struct Planner: Sendable {
         for node in local.others where !node.flags.handshake {
             if node.flags.failing || node.flags.suspectedFailing || node.flags.noAddress { return topology.pods }
             guard !node.linkConnected else { continue }
-            guard let pod = matcher.durablePod(of: node) else { return topology.pods }
-            if !names.contains(pod) { names.append(pod) }
+            if let pod = matcher.durablePod(of: node), !names.contains(pod) { names.append(pod) }
         }
         return names
     }
