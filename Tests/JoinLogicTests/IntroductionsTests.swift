@@ -43,6 +43,27 @@ import Testing
         ])
     }
 
+    /// At most eight a pass: the rest come by gossip, or in the next passes. 10 shards: the creator
+    /// lists 19 members a fresh replica of shard 0 has not met, all declared after it.
+    @Test func atMostEightAPass() {
+        let big = Fixture(shards: 10)
+        let planner = Planner(topology: big.topology)
+        let me = big.pod(0, 1), creator = big.pod(0, 0)
+        let local = big.view(me, big.formedLines(myself: me).filter { $0.hasPrefix(big.id(me)) || $0.hasPrefix(big.id(creator)) }, local: true)
+        let creatorView = big.view(creator, big.formedLines(myself: creator), ok: true)
+        let matcher = PodMatcher(topology: big.topology, addresses: big.allAddresses)
+        let first = planner.introductions(big.observation(me, local: local, peers: [creator: .observed(creatorView)]), matcher: matcher)
+        #expect(first.count == 8)
+        #expect(first.first == .meet(on: big.target(me, local: true), ip: "198.18.1.1", port: 6379, busPort: 16379, peer: "rc-shard1-0"))
+        // The next pass, those eight known, goes on with the next eight.
+        let met = Set(first.compactMap { if case .meet(_, _, _, _, let peer) = $0 { peer } else { nil } })
+        let later = big.view(me, big.formedLines(myself: me).filter { line in
+            line.hasPrefix(big.id(me)) || line.hasPrefix(big.id(creator)) || big.topology.pods.contains { met.contains($0.name) && line.hasPrefix(big.id($0)) }
+        }, local: true)
+        let second = planner.introductions(big.observation(me, local: later, peers: [creator: .observed(creatorView)]), matcher: matcher)
+        #expect(second.count == 8 && !second.contains(where: first.contains))
+    }
+
     /// Not before the node joined (a designated master must stay alone until its epoch is set), not a
     /// member that is failing or mid-handshake, not one already being met, and never a stranger.
     @Test func whoIsNotIntroduced() {
