@@ -11,8 +11,8 @@ extension Planner {
     /// virgin (they will join their shard's master anyway; meeting them early spreads them sooner). A
     /// designated master that is alone is never met: it is waiting for its failover, or to be created.
     /// Of two members, only the one declared first MEETs the other: one MEET makes both know each other.
-    /// At most `introductionsPerPass` a pass: the rest are left to gossip for a pass, and most arrive
-    /// that way (see there).
+    /// At most `introductionsPerPass` a pass: the rest are left to gossip for a pass, and in a large
+    /// cluster most arrive that way (see there).
     ///
     /// | the local node | an observed peer | action |
     /// |---|---|---|
@@ -25,9 +25,12 @@ extension Planner {
     /// and accepted 14,000 cluster-bus connections where 9,900 make the cluster, on a machine already
     /// 95% busy; with 8 a pass, 1,500 and 12,200. Alternating 50x1 runs, from the last server's start
     /// to the last `cluster_state:ok`, median (range, runs): every pair introduced 4.8 s (4.3-5.9, 8);
-    /// none 3.8 s (3.4-4.0, 6), but 10x1 then took 2.1-2.7 s against 2.1-2.2 s; 3 a pass 3.5-4.1 s (2);
-    /// 8 a pass 4.0 s (3.6-4.9, 8), 10x1 2.2 s; 16 a pass 4.2-4.4 s (2).
-    static let introductionsPerPass = 8
+    /// none 3.8 s (3.4-4.0, 6); 3 a pass 3.5-4.1 s (2); 8 a pass 4.0 s (3.6-4.9, 8); 16 a pass
+    /// 4.2-4.4 s (2). A small cluster is the other way round: gossip is slow there and the servers have
+    /// CPU to spare. At 10x1, none took 2.1-2.7 s, 8 a pass 2.2-2.8 s (bench: 2.19-3.02), every pair
+    /// 2.2-2.3 s. So the limit is a budget for the whole cluster, about 800 MEETs a round of passes:
+    /// 800 / pods a pass, at least 8. At 10x1 that is 40, every pair at once; at 50x1, 8.
+    func introductionsPerPass() -> Int { max(8, 800 / topology.pods.count) }
 
     func introductions(_ observation: Observation, matcher: PodMatcher) -> [Action] {
         let local = observation.local
@@ -37,6 +40,7 @@ extension Planner {
         let order = Dictionary(uniqueKeysWithValues: topology.pods.enumerated().map { ($1.name, $0) })
         let mine = order[observation.me.name] ?? 0
         var actions: [Action] = []
+        let limit = introductionsPerPass()
         for pod in topology.pods where pod != observation.me {
             guard let view = observation.peers[pod.name]?.view else { continue }
             let member = view.others.contains { !$0.flags.handshake }
@@ -50,7 +54,7 @@ extension Planner {
                 if member, let theirs = order[nodePod.name], theirs < mine { continue }
                 met.insert(node.id)
                 actions.append(.meet(on: target, ip: ip, port: port, busPort: busPort, peer: nodePod.name))
-                if actions.count == Self.introductionsPerPass { return actions }
+                if actions.count == limit { return actions }
             }
         }
         return actions

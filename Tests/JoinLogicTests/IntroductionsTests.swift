@@ -43,10 +43,10 @@ import Testing
         ])
     }
 
-    /// At most eight a pass: the rest come by gossip, or in the next passes. 10 shards: the creator
-    /// lists 19 members a fresh replica of shard 0 has not met, all declared after it.
-    @Test func atMostEightAPass() {
-        let big = Fixture(shards: 10)
+    /// At 50x1, at most eight a pass: the rest come by gossip, or in the next passes. The creator lists
+    /// 98 members a fresh replica of shard 0 has not met, all declared after it.
+    @Test func atMostEightAPassAt50Shards() {
+        let big = Fixture(shards: 50)
         let planner = Planner(topology: big.topology)
         let me = big.pod(0, 1), creator = big.pod(0, 0)
         let local = big.view(me, big.formedLines(myself: me).filter { $0.hasPrefix(big.id(me)) || $0.hasPrefix(big.id(creator)) }, local: true)
@@ -62,6 +62,18 @@ import Testing
         }, local: true)
         let second = planner.introductions(big.observation(me, local: later, peers: [creator: .observed(creatorView)]), matcher: matcher)
         #expect(second.count == 8 && !second.contains(where: first.contains))
+    }
+
+    /// At 10x1 the budget (800 MEETs a round of passes, for the whole cluster) covers every pair at once.
+    @Test func everyPairAtOnceAt10Shards() {
+        let small = Fixture(shards: 10)
+        let me = small.pod(0, 1), creator = small.pod(0, 0)
+        let local = small.view(me, small.formedLines(myself: me).filter { $0.hasPrefix(small.id(me)) || $0.hasPrefix(small.id(creator)) }, local: true)
+        let creatorView = small.view(creator, small.formedLines(myself: creator), ok: true)
+        let introductions = Planner(topology: small.topology).introductions(
+            small.observation(me, local: local, peers: [creator: .observed(creatorView)]),
+            matcher: PodMatcher(topology: small.topology, addresses: small.allAddresses))
+        #expect(introductions.count == 18)
     }
 
     /// Not before the node joined (a designated master must stay alone until its epoch is set), not a
