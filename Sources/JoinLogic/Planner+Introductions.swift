@@ -27,9 +27,10 @@ extension Planner {
     /// to the last `cluster_state:ok`, median (range, runs): every pair introduced 4.8 s (4.3-5.9, 8);
     /// none 3.8 s (3.4-4.0, 6); 3 a pass 3.5-4.1 s (2); 8 a pass 4.0 s (3.6-4.9, 8); 16 a pass
     /// 4.2-4.4 s (2). A small cluster is the other way round: gossip is slow there and the servers have
-    /// CPU to spare. At 10x1, none took 2.1-2.7 s, 8 a pass 2.2-2.8 s (bench: 2.19-3.02), every pair
-    /// 2.2-2.3 s. So the limit is a budget for the whole cluster, about 800 MEETs a round of passes:
-    /// 800 / pods a pass, at least 8. At 10x1 that is 40, every pair at once; at 50x1, 8.
+    /// CPU to spare. At 10x1, to topology healthy: none 2.7-3.4 s (3); 8 a pass median 2.5 s (2.2-3.0,
+    /// 17); every pair median 2.3 s (2.2-3.1, 22). So the limit is a budget for the whole cluster, about
+    /// 800 MEETs a round of passes: 800 / pods a pass, at least 8. At 10x1 that is 40, every pair at
+    /// once; at 50x1, 8.
     func introductionsPerPass() -> Int { max(8, 800 / topology.pods.count) }
 
     func introductions(_ observation: Observation, matcher: PodMatcher) -> [Action] {
