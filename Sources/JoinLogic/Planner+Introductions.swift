@@ -18,21 +18,6 @@ extension Planner {
     /// |---|---|---|
     /// | has joined | a member listing one of our pods the local node does not know, live, with an address, declared after it | MEET it |
     /// | has joined | a virgin designated replica | MEET it |
-    /// Gossip carries every member to every node in time; introductions only cut the wait for the last
-    /// few, which at 10x1 decide when the cluster is healthy. But a MEET that crosses a handshake the
-    /// target already started from gossip makes a second one (Redis adds a node for every MEET from an
-    /// unknown sender): at 50x1, with every pair introduced, servers logged 3,000 duplicate handshakes
-    /// and accepted 14,000 cluster-bus connections where 9,900 make the cluster, on a machine already
-    /// 95% busy; with 8 a pass, 1,500 and 12,200. Alternating 50x1 runs, from the last server's start
-    /// to the last `cluster_state:ok`, median (range, runs): every pair introduced 4.8 s (4.3-5.9, 8);
-    /// none 3.8 s (3.4-4.0, 6); 3 a pass 3.5-4.1 s (2); 8 a pass 4.0 s (3.6-4.9, 8); 16 a pass
-    /// 4.2-4.4 s (2). A small cluster is the other way round: gossip is slow there and the servers have
-    /// CPU to spare. At 10x1, to topology healthy: none 2.7-3.4 s (3); 8 a pass median 2.5 s (2.2-3.0,
-    /// 17); every pair median 2.3 s (2.2-3.1, 22). So the limit is a budget for the whole cluster, about
-    /// 800 MEETs a round of passes: 800 / pods a pass, at least 8. At 10x1 that is 40, every pair at
-    /// once; at 50x1, 8.
-    func introductionsPerPass() -> Int { max(8, 800 / topology.pods.count) }
-
     func introductions(_ observation: Observation, matcher: PodMatcher) -> [Action] {
         let local = observation.local
         guard local.others.contains(where: { !$0.flags.handshake }) else { return [] }
@@ -60,6 +45,23 @@ extension Planner {
         }
         return actions
     }
+
+    /// How many members an agent introduces in one pass: 800 / pods, at least 8.
+    ///
+    /// Gossip carries every member to every node in time; introductions only cut the wait for the last
+    /// few, which at 10x1 decide when the cluster is healthy. But a MEET that crosses a handshake the
+    /// target already started from gossip makes a second one (Redis adds a node for every MEET from an
+    /// unknown sender): at 50x1, with every pair introduced, servers logged 3,000 duplicate handshakes
+    /// and accepted 14,000 cluster-bus connections where 9,900 make the cluster, on a machine already
+    /// 95% busy; with 8 a pass, 1,500 and 12,200. Alternating 50x1 runs, from the last server's start
+    /// to the last `cluster_state:ok`, median (range, runs): every pair introduced 4.8 s (4.3-5.9, 8);
+    /// none 3.8 s (3.4-4.0, 6); 3 a pass 3.5-4.1 s (2); 8 a pass 4.0 s (3.6-4.9, 8); 16 a pass
+    /// 4.2-4.4 s (2). A small cluster is the other way round: gossip is slow there and the servers have
+    /// CPU to spare. At 10x1, to topology healthy: none 2.7-3.4 s (3); 8 a pass median 2.5 s (2.2-3.0,
+    /// 17); every pair median 2.3 s (2.2-3.1, 22). So the limit is a budget for the whole cluster, about
+    /// 800 MEETs a round of passes: 800 / pods a pass, at least 8. At 10x1 that is 40, every pair at
+    /// once; at 50x1, 8.
+    func introductionsPerPass() -> Int { max(8, 800 / topology.pods.count) }
 
     /// Entries the local node has, of members it met (or that met it) in a handshake, that lack what the
     /// node itself would have told: Redis does not read the sender's role and slots from the message that

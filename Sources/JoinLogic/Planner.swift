@@ -50,8 +50,8 @@ public struct Planner: Sendable {
     /// A link down to an entry nothing names is no sign of a move when the local node has hostnames:
     /// Redis 7 keeps every hostname in nodes.conf, so such an entry is fresh from a handshake (Redis reads
     /// the hostname from the node's next PING), and its link drops while duplicate handshakes are cleared.
-    /// Asking for every name then had almost every agent do so in the same second, 3 s into a 50x1
-    /// bootstrap: passes of 2-3 s, nearly all of it waiting on DNS. If that node has gone for good, Redis
+    /// Asking for every name then had almost every agent do so within 1.5 s, 3 s into a 50x1 bootstrap:
+    /// passes of 1-3 s, nearly all of it waiting on DNS. If that node has gone for good, Redis
     /// marks it `fail?` within node-timeout, and every name is asked then.
     public func namesToResolve(
         for me: PodIdentity, local: NodeView?, myAddress: IPAddress? = nil, nodeIDs: NodeIDMap = NodeIDMap()
