@@ -51,14 +51,8 @@ final class Dnsmasq {
     var endpoint: Endpoint { Endpoint(IPAddress("127.0.0.1")!, port) }
 
     func stop() {
-        // pid 0 would mean "my whole process group": only ever signal the dnsmasq this object started.
-        if pid > 0 {
-            sleep(seconds: 0.1)  // lets dnsmasq reap the child it forked for a TCP query
-            kill(pid, SIGTERM)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-            pid = 0
-        }
+        if pid > 0 { sleep(seconds: 0.1) }  // lets dnsmasq reap the child it forked for a TCP query
+        stopChild(&pid)
         for name in ["hosts", "pid", "log"] { unlink(directory + "/" + name) }
         rmdir(directory)
     }

@@ -27,15 +27,7 @@ final class LoopbackRedis {
 
     var endpoint: Endpoint { Endpoint(IPAddress("127.0.0.1")!, port) }
 
-    func stop() {
-        // pid 0 would mean "my whole process group": only ever signal the server this object started.
-        if pid > 0 {
-            kill(pid, SIGTERM)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-            pid = 0
-        }
-    }
+    func stop() { stopChild(&pid) }
 
     deinit { stop() }
 

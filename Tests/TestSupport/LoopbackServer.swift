@@ -27,3 +27,13 @@ public func startOnLoopbackPort(
     }
     throw SystemError("\(what) did not start on any of \(tries) ports", code: ETIMEDOUT)
 }
+
+/// Stops a child a test started: SIGTERM, then reaps it, and sets `pid` to 0 so that it is done once.
+/// A `pid` of 0 is left alone: `kill(0, ...)` would signal the test's whole process group.
+public func stopChild(_ pid: inout pid_t) {
+    guard pid > 0 else { return }
+    kill(pid, SIGTERM)
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+    pid = 0
+}
