@@ -47,33 +47,30 @@ import Testing
     /// 98 members a fresh replica of shard 0 has not met, all declared after it.
     @Test func atMostEightAPassAt50Shards() {
         let big = Fixture(shards: 50)
-        let planner = Planner(topology: big.topology)
-        let me = big.pod(0, 1), creator = big.pod(0, 0)
-        let local = big.view(me, big.formedLines(myself: me).filter { $0.hasPrefix(big.id(me)) || $0.hasPrefix(big.id(creator)) }, local: true)
-        let creatorView = big.view(creator, big.formedLines(myself: creator), ok: true)
-        let matcher = PodMatcher(topology: big.topology, addresses: big.allAddresses)
-        let first = planner.introductions(big.observation(me, local: local, peers: [creator: .observed(creatorView)]), matcher: matcher)
+        let first = introductionsOfShard0Replica(big)
         #expect(first.count == 8)
-        #expect(first.first == .meet(on: big.target(me, local: true), ip: "198.18.1.1", port: 6379, busPort: 16379, peer: "rc-shard1-0"))
+        #expect(first.first == .meet(on: big.target(big.pod(0, 1), local: true), ip: "198.18.1.1", port: 6379, busPort: 16379, peer: "rc-shard1-0"))
         // The next pass, those eight known, goes on with the next eight.
         let met = Set(first.compactMap { if case .meet(_, _, _, _, let peer) = $0 { peer } else { nil } })
-        let later = big.view(me, big.formedLines(myself: me).filter { line in
-            line.hasPrefix(big.id(me)) || line.hasPrefix(big.id(creator)) || big.topology.pods.contains { met.contains($0.name) && line.hasPrefix(big.id($0)) }
-        }, local: true)
-        let second = planner.introductions(big.observation(me, local: later, peers: [creator: .observed(creatorView)]), matcher: matcher)
+        let second = introductionsOfShard0Replica(big, alsoKnown: met)
         #expect(second.count == 8 && !second.contains(where: first.contains))
     }
 
     /// At 10x1 the budget (800 MEETs a round of passes, for the whole cluster) covers every pair at once.
     @Test func everyPairAtOnceAt10Shards() {
-        let small = Fixture(shards: 10)
-        let me = small.pod(0, 1), creator = small.pod(0, 0)
-        let local = small.view(me, small.formedLines(myself: me).filter { $0.hasPrefix(small.id(me)) || $0.hasPrefix(small.id(creator)) }, local: true)
-        let creatorView = small.view(creator, small.formedLines(myself: creator), ok: true)
-        let introductions = Planner(topology: small.topology).introductions(
-            small.observation(me, local: local, peers: [creator: .observed(creatorView)]),
-            matcher: PodMatcher(topology: small.topology, addresses: small.allAddresses))
-        #expect(introductions.count == 18)
+        #expect(introductionsOfShard0Replica(Fixture(shards: 10)).count == 18)
+    }
+
+    /// What shard 0's replica introduces when its node knows itself, the creator and the pods named in
+    /// `alsoKnown`, and the creator lists every member.
+    private func introductionsOfShard0Replica(_ fixture: Fixture, alsoKnown: Set<String> = []) -> [Action] {
+        let me = fixture.pod(0, 1), creator = fixture.pod(0, 0)
+        let known = fixture.topology.pods.filter { $0 == me || $0 == creator || alsoKnown.contains($0.name) }
+        let local = fixture.view(me, fixture.formedLines(myself: me).filter { line in known.contains { line.hasPrefix(fixture.id($0)) } }, local: true)
+        let creatorView = fixture.view(creator, fixture.formedLines(myself: creator), ok: true)
+        return Planner(topology: fixture.topology).introductions(
+            fixture.observation(me, local: local, peers: [creator: .observed(creatorView)]),
+            matcher: PodMatcher(topology: fixture.topology, addresses: fixture.allAddresses))
     }
 
     /// Not before the node joined (a designated master must stay alone until its epoch is set), not a
