@@ -25,6 +25,11 @@ final class Agent: @unchecked Sendable {
     /// to show their effect (a handshake, an election), and repeating them can only get in its way.
     private var settling: (actions: [Action], until: Deadline)? = nil
     private static let settleSeconds = 2.0
+    /// Whether the local node's picture was complete at the last observation (`Planner.isSettled`).
+    private var pictureSettled = true
+    /// How long after converging the agent keeps looking at a wait's pace while its node's picture is
+    /// not complete (`Planner.isSettled`); past that (a pod down for good), every --interval.
+    static let unsettledWindowSeconds = 10.0
     /// How long a refusal must stand, before the node ever joined, for `run` to stop with it.
     static let refusalGraceSeconds = 10.0
 
@@ -49,6 +54,7 @@ final class Agent: @unchecked Sendable {
         var joined = false
         var refusingSince: Deadline? = nil
         var waits = 0
+        var convergedSince: Deadline? = nil
         log.info("agent for \(me.name): shard \(me.shard), ordinal \(me.ordinal) (\(me.isDesignatedMaster ? "designated master" : "replica")), cluster of \(settings.topology.shards)x\(settings.topology.replicas)")
         while true {
             let started = Deadline.now()
@@ -57,7 +63,12 @@ final class Agent: @unchecked Sendable {
             if took > 5 {
                 log.warning("one check of the cluster took \(Int(took)) s: DNS or peers are slow to answer (see the lines above)")
             }
-            if decision == .converged { joined = true }
+            if decision == .converged {
+                joined = true
+                convergedSince = convergedSince ?? .now()
+            } else {
+                convergedSince = nil
+            }
             if case .refuse(let reason) = decision, !joined {
                 // Only a refusal that stands for a while ends the pod: nothing seen for a moment should.
                 let since = refusingSince ?? .now()
@@ -76,6 +87,13 @@ final class Agent: @unchecked Sendable {
                 // rising to 0.3 s), so a hundred agents leave the CPU to the servers.
                 waits += 1
                 sleep(seconds: min(0.1 + 0.02 * Double(waits), 0.3))
+            case .converged where !pictureSettled && !convergedSince!.adding(seconds: Agent.unsettledWindowSeconds).hasPassed:
+                // Its node is ok but still learning the cluster, and only this agent makes the last
+                // introductions and asks for it: the wait's pace, slower in a large cluster (0.5 s at 100
+                // pods), where most entries fill in by gossip and the agents' reads take CPU from it.
+                waits += 1
+                let pace = max(0.1 + 0.02 * Double(waits), 0.005 * Double(settings.topology.pods.count))
+                sleep(seconds: min(pace, 0.5, settings.interval))
             case .converged, .refuse:
                 waits = 0
                 sleep(seconds: settings.interval)
@@ -90,7 +108,9 @@ final class Agent: @unchecked Sendable {
         var decision: Decision
         switch try observe() {
         case .localNotAnswering(let reason): decision = .wait(reason)
-        case .observed(let observation): decision = planner.plan(observation)
+        case .observed(let observation):
+            decision = planner.plan(observation)
+            pictureSettled = planner.isSettled(observation.local)
         }
         if case .awaitFailover(let reason) = decision {
             let since = awaitingFailoverSince ?? .now()
