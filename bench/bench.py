@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
 import redis  # noqa: E402
 
 from proving_ground import ROOT, Cluster  # noqa: E402
-from lib.processes import free_port, wait_for  # noqa: E402
+from lib.processes import free_cluster_port, wait_for  # noqa: E402
 
 POLL = 0.05
 
@@ -232,7 +232,7 @@ def rejoin_figures(shards, replicas, server, rounds):
 
 def first_dns_query(binary, repetitions=20):
     """Milliseconds from starting `redis-init sidecar` (a server already running) to its first DNS query."""
-    port = free_port()
+    port = free_cluster_port()  # a cluster-enabled server needs port + 10000 free and valid too
     server = subprocess.Popen(["redis-server", "--port", str(port), "--cluster-enabled", "yes", "--save", "",
                                "--appendonly", "no", "--cluster-config-file", f"/tmp/bench-dns-{port}.conf",
                                "--dir", "/tmp"], stdout=subprocess.DEVNULL)
