@@ -10,6 +10,7 @@ extension Planner {
     /// | on any node seen, failed or `noaddr`, serving no slot (or only slots a shard-mate serves now) | answers under another node ID (it was wiped) | FORGET the old ID on that node |
     /// | on any node seen, `noaddr` or failed, nameless, serving no slot, nobody's master | every pod has a live entry there under another ID | FORGET it on that node |
     /// | known here but not knowing this node, or the reverse | - | MEET it (`oneWayAcquaintances`) |
+    /// | the local node's own, at an address its name no longer resolves to | a peer lists it at the new one | on that peer: MEET the local node there (`ownAddressRepair`) |
     ///
     /// The pod of an entry comes from its hostname or from this agent's node-ID map, never from a guess.
     /// Every agent forgets a ghost on every node it sees that still lists it, so all nodes forget it
@@ -27,7 +28,31 @@ extension Planner {
             actions.append(.meet(on: target, ip: current.description, port: Int(pod.port), busPort: view.myself.busPort, peer: pod.name))
         }
         // A moved pod that also half-knows this node is met once, at its new address.
-        return actions + oneWayAcquaintances(observation).filter { !actions.contains($0) }
+        actions += oneWayAcquaintances(observation).filter { !actions.contains($0) }
+        return actions + ownAddressRepair(observation)
+    }
+
+    /// A node restarted at a new address with its nodes.conf keeps reporting the old one for itself, in
+    /// `CLUSTER NODES` and `CLUSTER SLOTS` too, for good: Redis takes its own address from the socket only
+    /// when it receives a MEET (or has no address at all), and peers learn the new one from the connection
+    /// instead (found by the bench: a replica restarted with a new IP listed itself at the old one, and its
+    /// agent's asks sent peers there, each leaving a handshake until node-timeout). So a peer that already
+    /// lists the local node at the address its name now gives MEETs it there. Both know each other: this
+    /// cannot merge two clusters. With `cluster-announce-ip` set, peers list the announced address, which
+    /// is what the node reports: nothing is done.
+    func ownAddressRepair(_ observation: Observation) -> [Action] {
+        let myself = observation.local.myself
+        guard let current = observation.addresses[observation.me.name]?.description, !myself.ip.isEmpty, myself.ip != current else {
+            return []
+        }
+        for pod in acquaintanceScope(of: observation.me, local: observation.local) where pod != observation.me {
+            guard let view = observation.peers[pod.name]?.view, let entry = view.node(withID: myself.id),
+                entry.isUsable, entry.ip == current
+            else { continue }
+            let target = Action.Target(pod: pod, endpoint: view.endpoint)
+            return [.meet(on: target, ip: current, port: myself.port, busPort: myself.busPort, peer: observation.me.name)]
+        }
+        return []
     }
 
     /// The address `pod`'s name gives now, when the local entry `node` for it is elsewhere (or has none).

@@ -10,6 +10,7 @@ import Platform
 /// |---|---|---|
 /// | knows only nodes of another cluster | - | refuse, change nothing |
 /// | knows a pod at an address it has left | the pod answers at its new one | MEET it there (`repairs`) |
+/// | reports for itself an address its name no longer gives | a peer lists it at the new one | that peer MEETs it there (`repairs`) |
 /// | knows a failed old ID of a pod that is back | - | FORGET the old ID (`repairs`) |
 /// | is the creator (shard 0, ordinal 0) | every designated master up and fresh | set epochs 1...M, assign each shard's range, MEET the masters (only the missing steps) |
 /// | is the creator | a designated master not up yet | wait for it |

@@ -40,6 +40,24 @@ import Testing
 
     /// shard 2's replica came back wiped: its old ID is failed, its new one is live under the same
     /// hostname. Forget the old one here.
+    /// The local node itself restarted at a new address with its nodes.conf: it still reports the old
+    /// one, for good (Redis takes its own address only from a MEET), while the creator lists it at the
+    /// new one. The creator MEETs it there. Not while no peer lists it at the new address (nor with
+    /// cluster-announce-ip, where peers list what the node reports), and not when it has not moved.
+    @Test func aNodeThatMovedItselfIsMetWhereItIsNow() {
+        let creator = f.pod(0, 0)
+        let local = f.view(me, f.formedLines(myself: me), ok: true, local: true)
+        #expect(local.myself.ip == "198.18.0.2")
+        let seenMoved = f.view(creator, f.formedLines(myself: creator).map { line in
+            line.hasPrefix(f.id(me)) ? f.line(me, role: "replica", master: creator, epoch: 1, at: "198.18.9.2") : line
+        }, ok: true)
+        let moved = f.observation(me, local: local, peers: [creator: .observed(seenMoved)], moved: [me: "198.18.9.2"])
+        #expect(planner.plan(moved) == .act([.meet(on: f.target(creator), ip: "198.18.9.2", port: 6379, busPort: 16379, peer: "rc-shard0-1")]))
+        let seenOld = f.view(creator, f.formedLines(myself: creator), ok: true)
+        #expect(planner.repairs(f.observation(me, local: local, peers: [creator: .observed(seenOld)], moved: [me: "198.18.9.2"])).isEmpty)
+        #expect(planner.repairs(f.observation(me, local: local, peers: [creator: .observed(seenOld)])).isEmpty)
+    }
+
     @Test func ghostOfAWipedPodIsForgotten() {
         let replica2 = f.pod(2, 1)
         var lines = f.formedLines(myself: me).filter { !$0.hasPrefix(f.id(replica2)) }

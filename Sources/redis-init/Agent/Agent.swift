@@ -27,8 +27,11 @@ final class Agent: @unchecked Sendable {
     private static let settleSeconds = 2.0
     /// Whether the local node's picture was complete at the last observation (`Planner.isSettled`).
     private var pictureSettled = true
-    /// How long after converging the agent keeps looking at a wait's pace while its node's picture is
-    /// not complete (`Planner.isSettled`); past that (a pod down for good), every --interval.
+    /// How long after its node first converged the agent keeps looking at a wait's pace while that node's
+    /// picture is not complete (`Planner.isSettled`); past that (a pod down for good), every --interval.
+    /// Only the first time: when a pod elsewhere restarts later, every agent at that pace would ask the
+    /// joining node for MEETs while its own handshakes are under way (measured, a wiped master rejoining
+    /// a 3x1 cluster: a handshake entry left on it until node-timeout, healthy after 3.6 s, not 1.2 s).
     static let unsettledWindowSeconds = 10.0
     /// How long a refusal must stand, before the node ever joined, for `run` to stop with it.
     static let refusalGraceSeconds = 10.0
@@ -54,7 +57,7 @@ final class Agent: @unchecked Sendable {
         var joined = false
         var refusingSince: Deadline? = nil
         var waits = 0
-        var convergedSince: Deadline? = nil
+        var firstConverged: Deadline? = nil
         log.info("agent for \(me.name): shard \(me.shard), ordinal \(me.ordinal) (\(me.isDesignatedMaster ? "designated master" : "replica")), cluster of \(settings.topology.shards)x\(settings.topology.replicas)")
         while true {
             let started = Deadline.now()
@@ -65,9 +68,7 @@ final class Agent: @unchecked Sendable {
             }
             if decision == .converged {
                 joined = true
-                convergedSince = convergedSince ?? .now()
-            } else {
-                convergedSince = nil
+                firstConverged = firstConverged ?? .now()
             }
             if case .refuse(let reason) = decision, !joined {
                 // Only a refusal that stands for a while ends the pod: nothing seen for a moment should.
@@ -87,7 +88,7 @@ final class Agent: @unchecked Sendable {
                 // rising to 0.3 s), so a hundred agents leave the CPU to the servers.
                 waits += 1
                 sleep(seconds: min(0.1 + 0.02 * Double(waits), 0.3))
-            case .converged where !pictureSettled && !convergedSince!.adding(seconds: Agent.unsettledWindowSeconds).hasPassed:
+            case .converged where !pictureSettled && !firstConverged!.adding(seconds: Agent.unsettledWindowSeconds).hasPassed:
                 // Its node is ok but still learning the cluster, and only this agent makes the last
                 // introductions and asks for it: the wait's pace, slower in a large cluster (0.5 s at 100
                 // pods), where most entries fill in by gossip and the agents' reads take CPU from it.
