@@ -56,6 +56,10 @@ def check_topology(pods, ranges, password=None, designated_roles=True):
             for bad in ("fail", "fail?", "handshake", "noaddr"):
                 assert bad not in flags, f"{pod.name} sees: {line}"
             owner = pod_by_id[fields[0]]
+            # Its own line too: a node restarted elsewhere with its nodes.conf keeps reporting its old
+            # address until a MEET tells it the new one, and hands it to clients in CLUSTER SLOTS.
+            listed_ip = fields[1].split(",")[0].rsplit(":", 1)[0]
+            assert listed_ip == owner.ip, f"{pod.name} lists {owner.name} at {listed_ip}, not at {owner.ip}: {line}"
             master = master_of_shard[owner.shard]
             if owner is not master:
                 assert "slave" in flags and fields[3] == ids[master.name], \
