@@ -90,11 +90,12 @@ final class Agent: @unchecked Sendable {
                 sleep(seconds: min(0.1 + 0.02 * Double(waits), 0.3))
             case .converged where !pictureSettled && !firstConverged!.adding(seconds: Agent.unsettledWindowSeconds).hasPassed:
                 // Its node is ok but still learning the cluster, and only this agent makes the last
-                // introductions and asks for it: the wait's pace, slower in a large cluster (0.5 s at 100
-                // pods), where most entries fill in by gossip and the agents' reads take CPU from it.
+                // introductions and asks for it: the wait's pace, but about 100 such passes a second for
+                // the whole cluster at most (1 s at 100 pods), where most entries fill in by gossip and
+                // the agents' reads take CPU from it (at 50x1, 0.5 s a pass was slower than 1 s).
                 waits += 1
-                let pace = max(0.1 + 0.02 * Double(waits), 0.005 * Double(settings.topology.pods.count))
-                sleep(seconds: min(pace, 0.5, settings.interval))
+                let pace = max(0.1 + 0.02 * Double(waits), 0.01 * Double(settings.topology.pods.count))
+                sleep(seconds: min(pace, settings.interval))
             case .converged, .refuse:
                 waits = 0
                 sleep(seconds: settings.interval)
