@@ -94,7 +94,7 @@ final class Agent: @unchecked Sendable {
                 // the whole cluster at most (1 s at 100 pods), where most entries fill in by gossip and
                 // the agents' reads take CPU from it (at 50x1, 0.5 s a pass was slower than 1 s).
                 waits += 1
-                let pace = max(0.1 + 0.02 * Double(waits), 0.01 * Double(settings.topology.pods.count))
+                let pace = max(min(0.1 + 0.02 * Double(waits), 0.3), 0.01 * Double(settings.topology.pods.count))
                 sleep(seconds: min(pace, settings.interval))
             case .converged, .refuse:
                 waits = 0
