@@ -27,7 +27,10 @@ import redis  # noqa: E402
 from proving_ground import ROOT, Cluster  # noqa: E402
 from lib.processes import free_cluster_port, wait_for  # noqa: E402
 
+import controller  # noqa: E402
+
 POLL = 0.05
+TOOL_NAMES = {"A": "redis-cli", "B": "redis-init", "C": "controller"}
 
 
 class Watcher:
@@ -180,6 +183,19 @@ def run_redis_cli(shards, replicas, server, trace=False):
         cluster.close()
 
 
+def run_controller(shards, replicas, server, meet, asks, trace=False):
+    cluster = new_cluster(shards, replicas, "bc", server)
+    try:
+        ranges = cluster.declared_ranges()
+        t0 = time.monotonic()
+        for pod in cluster.pods:
+            pod.start_server_alone()
+        controller.form(cluster, ranges, meet=meet, asks=asks)
+        return measure(cluster, t0, trace=trace), None
+    finally:
+        cluster.close()
+
+
 def run_redis_init(shards, replicas, server, usage=False, trace=False):
     cluster = new_cluster(shards, replicas, "bb", server)
     try:
@@ -232,13 +248,20 @@ def rejoin_figures(shards, replicas, server, rounds):
 
 def first_dns_query(binary, repetitions=20):
     """Milliseconds from starting `redis-init sidecar` (a server already running) to its first DNS query."""
-    port = free_cluster_port()  # a cluster-enabled server needs port + 10000 free and valid too
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--cluster-enabled", "yes", "--save", "",
-                               "--appendonly", "no", "--cluster-config-file", f"/tmp/bench-dns-{port}.conf",
-                               "--dir", "/tmp"], stdout=subprocess.DEVNULL)
+    # A cluster-enabled server needs port + 10000 free and valid too. It binds 127.0.0.1 only, where
+    # free_cluster_port looked: on every address, a port another socket had taken meanwhile (after a 50x1
+    # run the host holds hundreds of the poller's) made it exit, and a whole run died waiting for it.
+    for _ in range(5):
+        port = free_cluster_port()
+        server = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--cluster-enabled", "yes",
+                                   "--save", "", "--appendonly", "no", "--cluster-config-file", f"/tmp/bench-dns-{port}.conf",
+                                   "--dir", "/tmp"], stdout=subprocess.DEVNULL)
+        if wait_for(lambda: server.poll() is not None or redis.Redis(port=port).ping(), 10, interval=0.01) and server.poll() is None:
+            break
+    else:
+        raise RuntimeError("no redis-server for the first-DNS-query figure started on any of 5 free ports")
     times = []
     try:
-        wait_for(lambda: redis.Redis(port=port).ping(), 10, interval=0.01)
         for _ in range(repetitions):
             dns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             dns.bind(("127.0.0.1", 0))
@@ -277,6 +300,10 @@ def main():
     parser.add_argument("--rejoin-rounds", type=int, default=3)
     parser.add_argument("--server", default="redis-7.0")
     parser.add_argument("--trace", action="store_true", help="print, for every run, each change of what is missing")
+    parser.add_argument("--tools", default="A,B,C", help="A redis-cli, B redis-init, C the reference controller")
+    parser.add_argument("--meet", choices=controller.MEETS, default="masters", help="the reference controller's MEETs")
+    parser.add_argument("--no-asks", dest="asks", action="store_false",
+                        help="the reference controller leaves stale entries to Redis, where it mends them as the agents do")
     parser.add_argument("--output", default=os.path.join(ROOT, "bench", "results.json"))
     args = parser.parse_args()
     binary = os.environ.get("REDIS_INIT_BIN", os.path.join(ROOT, "dist", "redis-init"))
@@ -284,33 +311,35 @@ def main():
 
     results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(), "server": args.server,
                "command": " ".join(sys.argv), "bootstrap": {}, "agent": {}}
+    tools = args.tools.split(",")
     for shards in sizes:
-        a_runs, b_runs, usage = [], [], ([], [])
+        runs, usage = {tool: [] for tool in tools}, ([], [])
         for round_ in range(args.rounds):
-            order = ("A", "B") if round_ % 2 == 0 else ("B", "A")
-            for tool in order:
+            # Each round starts with another tool, so none always runs first after the same one.
+            k = round_ % len(tools)
+            for tool in tools[k:] + tools[:k]:
                 if tool == "A":
                     figures, _ = run_redis_cli(shards, 1, args.server, trace=args.trace)
-                    a_runs.append(figures)
-                else:
+                elif tool == "B":
                     figures, used = run_redis_init(shards, 1, args.server, usage=True, trace=args.trace)
-                    b_runs.append(figures)
                     usage[0].extend(used[0])
                     usage[1].extend(used[1])
+                else:
+                    figures, _ = run_controller(shards, 1, args.server, args.meet, args.asks, trace=args.trace)
+                runs[tool].append(figures)
                 print(f"{shards}x1 round {round_ + 1} {tool}: topology {figures[0]:.2f} s, synced {figures[1]:.2f} s", flush=True)
-        results["bootstrap"][f"{shards}x1"] = {
-            "redis-cli": {"topology": summary([r[0] for r in a_runs]), "synced": summary([r[1] for r in a_runs])},
-            "redis-init": {"topology": summary([r[0] for r in b_runs]), "synced": summary([r[1] for r in b_runs])},
-            "agent_peak_rss_kib_max": max(usage[0]), "agent_peak_rss_kib_median": statistics.median(usage[0]),
-            "agent_cpu_seconds_max": max(usage[1]),
-            "agent_cpu_seconds_median": statistics.median(usage[1]),
-        }
+        entry = results["bootstrap"][f"{shards}x1"] = {
+            TOOL_NAMES[tool]: {"topology": summary([r[0] for r in runs[tool]]), "synced": summary([r[1] for r in runs[tool]])}
+            for tool in tools}
+        if usage[0]:
+            entry.update({"agent_peak_rss_kib_max": max(usage[0]), "agent_peak_rss_kib_median": statistics.median(usage[0]),
+                          "agent_cpu_seconds_max": max(usage[1]), "agent_cpu_seconds_median": statistics.median(usage[1])})
     if args.rejoin_rounds:
         rejoin = rejoin_figures(3, 1, args.server, args.rejoin_rounds)
         results["rejoin_3x1"] = {name: {"topology": summary([r[0] for r in runs]), "synced": summary([r[1] for r in runs])}
                                  for name, runs in rejoin.items()}
     results["agent"]["binary_bytes"] = os.path.getsize(binary)
-    results["agent"]["first_dns_query_ms"] = summary(first_dns_query(binary))
+    results["agent"]["first_dns_query_ms"] = summary(first_dns_query(binary, repetitions=20 if "B" in tools else 1))
     with open(args.output, "w") as f:
         json.dump(results, f, indent=1)
     print(report(results))
@@ -328,12 +357,17 @@ def machine():
 
 
 def report(results):
-    lines = ["| size | figure | redis-cli median (min-max) | redis-init median (min-max) | B/A |", "|---|---|---|---|---|"]
+    """Markdown tables of the medians; a ratio to redis-cli beside each tool that is not redis-cli."""
+    lines = ["| size | figure | tool | median (min-max) | / redis-cli |", "|---|---|---|---|---|"]
     for size, figures in results["bootstrap"].items():
         for figure in ("topology", "synced"):
-            a, b = figures["redis-cli"][figure], figures["redis-init"][figure]
-            lines.append(f"| {size} | {figure} | {a['median']:.2f} s ({a['min']:.2f}-{a['max']:.2f}) | "
-                         f"{b['median']:.2f} s ({b['min']:.2f}-{b['max']:.2f}) | {b['median'] / a['median']:.2f} |")
+            a = figures.get("redis-cli", {}).get(figure)
+            for tool in TOOL_NAMES.values():
+                if tool not in figures:
+                    continue
+                t = figures[tool][figure]
+                ratio = f"{t['median'] / a['median']:.2f}" if a and tool != "redis-cli" else ""
+                lines.append(f"| {size} | {figure} | {tool} | {t['median']:.2f} s ({t['min']:.2f}-{t['max']:.2f}) | {ratio} |")
     if "rejoin_3x1" in results:
         lines += ["", "| rejoin (3x1, redis-init) | topology median (min-max) | synced median (min-max) |", "|---|---|---|"]
         for name, figures in results["rejoin_3x1"].items():
@@ -344,6 +378,8 @@ def report(results):
               f"exec to first DNS query: median {agent['first_dns_query_ms']['median']:.1f} ms "
               f"(min {agent['first_dns_query_ms']['min']:.1f}, max {agent['first_dns_query_ms']['max']:.1f})"]
     for size, figures in results["bootstrap"].items():
+        if "agent_peak_rss_kib_median" not in figures:
+            continue
         lines.append(f"{size}: agent peak RSS median {figures['agent_peak_rss_kib_median'] / 1024:.2f} MiB, "
                      f"max {figures['agent_peak_rss_kib_max'] / 1024:.2f} MiB; CPU seconds per agent "
                      f"median {figures['agent_cpu_seconds_median']:.2f}, max {figures['agent_cpu_seconds_max']:.2f}")
@@ -351,12 +387,15 @@ def report(results):
 
 
 def chart(results):
-    """A small SVG: median time to topology healthy and to synced against cluster size, both tools."""
+    """A small SVG: median time to topology healthy and to synced against cluster size, each tool run
+    (the reference controller's topology line only)."""
     sizes = list(results["bootstrap"])
     series = [("redis-cli", "topology", "#c0392b", ""), ("redis-cli", "synced", "#c0392b", "6,4"),
-              ("redis-init", "topology", "#2471a3", ""), ("redis-init", "synced", "#2471a3", "6,4")]
+              ("redis-init", "topology", "#2471a3", ""), ("redis-init", "synced", "#2471a3", "6,4"),
+              ("controller", "topology", "#1e8449", "2,3")]
+    series = [entry for entry in series if all(entry[0] in results["bootstrap"][s] for s in sizes)]
     top = max(results["bootstrap"][s][tool][fig]["median"] for s in sizes for tool, fig, _, _ in series)
-    width, height, left, bottom = 520, 300, 50, 40
+    width, height, left, bottom = 520, 316, 50, 56
     def x(i):
         return left + (width - left - 20) * (i / max(1, len(sizes) - 1))
     def y(v):
@@ -373,9 +412,10 @@ def chart(results):
     for n, (tool, figure, colour, dash) in enumerate(series):
         points = " ".join(f"{x(i)},{y(results['bootstrap'][s][tool][figure]['median'])}" for i, s in enumerate(sizes))
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}" points="{points}"/>')
-        parts.append(f'<line x1="{left + 10 + 120 * (n % 4)}" y1="{height - 8}" x2="{left + 30 + 120 * (n % 4)}" y2="{height - 8}" '
+        row = height - 24 + 16 * (n // 4)
+        parts.append(f'<line x1="{left + 10 + 120 * (n % 4)}" y1="{row}" x2="{left + 30 + 120 * (n % 4)}" y2="{row}" '
                      f'stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>')
-        parts.append(f'<text x="{left + 34 + 120 * (n % 4)}" y="{height - 4}">{tool} {figure}</text>')
+        parts.append(f'<text x="{left + 34 + 120 * (n % 4)}" y="{row + 4}">{tool} {figure}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
 
