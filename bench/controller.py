@@ -174,7 +174,7 @@ def mend(cluster, connections, ids, budget=30):
                     continue
                 if entry is None:
                     ask(pod, other)
-                elif ("slave" in entry[2] and entry[3] == "-") or (node_id in masters and len(entry) == 8):
+                elif ("slave" in entry[2] and entry[3] == "-") or (node_id in masters and "master" in entry[2] and len(entry) == 8):
                     ask(other, pod)
         if not meets and all(len(views[pod.name][0].splitlines()) == len(cluster.pods) for pod in cluster.pods):
             return
