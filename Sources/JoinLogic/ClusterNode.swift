@@ -1,4 +1,5 @@
 import NodeFinder
+import Platform
 
 /// One line of `CLUSTER NODES`: what one node believes about one node (possibly itself).
 public struct ClusterNode: Equatable, Sendable {
@@ -63,6 +64,10 @@ public struct ClusterNode: Equatable, Sendable {
 
     /// Whether it serves `slot`.
     public func owns(_ slot: Int) -> Bool { slots.contains { $0.contains(slot) } }
+
+    /// Whether the entry gives an address, and one other than `address`: for the local node's own entry,
+    /// that it reports itself where its name no longer points (Redis keeps a restarted node's old one).
+    public func reportsAddress(otherThan address: IPAddress) -> Bool { !ip.isEmpty && ip != address.description }
 
     /// A usable, settled entry: not in handshake, with an address, not agreed failed.
     public var isUsable: Bool { !flags.handshake && !flags.noAddress && !flags.failing && !ip.isEmpty }

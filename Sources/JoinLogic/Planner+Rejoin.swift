@@ -42,9 +42,10 @@ extension Planner {
     /// is what the node reports: nothing is done.
     func ownAddressRepair(_ observation: Observation) -> [Action] {
         let myself = observation.local.myself
-        guard let current = observation.addresses[observation.me.name]?.description, !myself.ip.isEmpty, myself.ip != current else {
+        guard let address = observation.addresses[observation.me.name], myself.reportsAddress(otherThan: address) else {
             return []
         }
+        let current = address.description
         for pod in acquaintanceScope(of: observation.me, local: observation.local) where pod != observation.me {
             guard let view = observation.peers[pod.name]?.view, let entry = view.node(withID: myself.id),
                 entry.isUsable, entry.ip == current

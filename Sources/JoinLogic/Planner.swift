@@ -64,7 +64,7 @@ public struct Planner: Sendable {
         }
         let myself = local.myself
         let withoutHostnames = myself.hostname == nil
-        let movedItself = myAddress.map { !myself.ip.isEmpty && myself.ip != $0.description } ?? false
+        let movedItself = myAddress.map(myself.reportsAddress(otherThan:)) ?? false
         let forming = me == topology.creator && local.info.slotsAssigned < SlotRange.slotCount
         if withoutHostnames || movedItself || forming { return topology.pods }
         let matcher = PodMatcher(topology: topology, addresses: [:], nodeIDs: nodeIDs)

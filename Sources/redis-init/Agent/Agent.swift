@@ -87,14 +87,14 @@ final class Agent: @unchecked Sendable {
                 // Waits that go on are usually Redis converging on its own: look less often (0.1 s
                 // rising to 0.3 s), so a hundred agents leave the CPU to the servers.
                 waits += 1
-                sleep(seconds: min(0.1 + 0.02 * Double(waits), 0.3))
+                sleep(seconds: Agent.waitPace(waits))
             case .converged where !pictureSettled && !firstConverged!.adding(seconds: Agent.unsettledWindowSeconds).hasPassed:
                 // Its node is ok but still learning the cluster, and only this agent makes the last
                 // introductions and asks for it: the wait's pace, but about 100 such passes a second for
                 // the whole cluster at most (1 s at 100 pods), where most entries fill in by gossip and
                 // the agents' reads take CPU from it (at 50x1, 0.5 s a pass was slower than 1 s).
                 waits += 1
-                let pace = max(min(0.1 + 0.02 * Double(waits), 0.3), 0.01 * Double(settings.topology.pods.count))
+                let pace = max(Agent.waitPace(waits), 0.01 * Double(settings.topology.pods.count))
                 sleep(seconds: min(pace, settings.interval))
             case .converged, .refuse:
                 waits = 0
@@ -102,6 +102,9 @@ final class Agent: @unchecked Sendable {
             }
         }
     }
+
+    /// Seconds between the checks of a wait that has gone on for `waits` checks: 0.1 s rising to 0.3 s.
+    static func waitPace(_ waits: Int) -> Double { min(0.1 + 0.02 * Double(waits), 0.3) }
 
     /// One observe -> plan -> act round. A local node that does not answer yet is a wait; a wait for a
     /// failover that outlasts --failover-timeout becomes a refusal.
