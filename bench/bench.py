@@ -395,14 +395,14 @@ def chart(results):
               ("controller", "topology", "#1e8449", "2,3")]
     series = [entry for entry in series if all(entry[0] in results["bootstrap"][s] for s in sizes)]
     top = max(results["bootstrap"][s][tool][fig]["median"] for s in sizes for tool, fig, _, _ in series)
-    width, height, left, bottom = 520, 316, 50, 56
+    width, height, left, bottom = 560, 316, 50, 56
     def x(i):
-        return left + (width - left - 20) * (i / max(1, len(sizes) - 1))
+        return left + (width - left - 40) * (i / max(1, len(sizes) - 1))
     def y(v):
         return height - bottom - (height - bottom - 20) * v / (top * 1.1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="11">',
              f'<text x="{left}" y="14">median seconds from server start ({results["server"]})</text>',
-             f'<line x1="{left}" y1="{y(0)}" x2="{width - 20}" y2="{y(0)}" stroke="#888"/>',
+             f'<line x1="{left}" y1="{y(0)}" x2="{width - 40}" y2="{y(0)}" stroke="#888"/>',
              f'<line x1="{left}" y1="{y(0)}" x2="{left}" y2="20" stroke="#888"/>']
     step = 2 if top < 12 else 5
     for v in range(0, int(top * 1.1) + 1, step):
@@ -412,10 +412,10 @@ def chart(results):
     for n, (tool, figure, colour, dash) in enumerate(series):
         points = " ".join(f"{x(i)},{y(results['bootstrap'][s][tool][figure]['median'])}" for i, s in enumerate(sizes))
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}" points="{points}"/>')
-        row = height - 24 + 16 * (n // 4)
-        parts.append(f'<line x1="{left + 10 + 120 * (n % 4)}" y1="{row}" x2="{left + 30 + 120 * (n % 4)}" y2="{row}" '
+        row, column = height - 24 + 16 * (n // 3), left + 10 + 160 * (n % 3)
+        parts.append(f'<line x1="{column}" y1="{row}" x2="{column + 20}" y2="{row}" '
                      f'stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>')
-        parts.append(f'<text x="{left + 34 + 120 * (n % 4)}" y="{row + 4}">{tool} {figure}</text>')
+        parts.append(f'<text x="{column + 24}" y="{row + 4}">{tool} {figure}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
 
