@@ -150,13 +150,27 @@ def mend(cluster, connections, ids, budget=30):
     """Until every node lists every pod and nothing else: a node that lacks a pod MEETs it, and a node that
     lists a master without its slots, or a replica without its master, has that pod MEET it (a MEET from a
     known sender is read at once; the message that ends a handshake is not), as redis-init's agents do.
-    The same pair is not asked again within 0.5 s. Every node's CLUSTER NODES is read each 0.1 s."""
+    The same pair is not asked again within 0.5 s.
+
+    `CLUSTER INFO` of every node is read each 0.1 s; `CLUSTER NODES` each 0.1 s of a node that knows as
+    many nodes as there are pods (only those are asked for MEETs, like the agents' asks), and of every
+    node at most 200 a second (each 0.5 s at 50x1), for the missing pods. Reading every node's
+    `CLUSTER NODES` each 0.1 s from the start (1,000 a second at 50x1) cost the servers the CPU they were
+    forming the mesh with: median 6.3 s at 50x1, against about 5.2 s with no mending at all; reading
+    only the nodes that knew every pod left 10x1 at 2.9-4.0 s, its last members late (BENCHMARKS.md,
+    "Session 9")."""
     pod_of = {ids[pod.name]: pod for pod in cluster.pods}
     masters = {ids[pod.name] for pod in cluster.pods if pod.ordinal == 0}
     asked = {}
     deadline = time.monotonic() + budget
+    every_view_read = 0.0
     while time.monotonic() < deadline:
-        views = everywhere(connections, {pod.name: [["CLUSTER", "NODES"]] for pod in cluster.pods})
+        infos = everywhere(connections, {pod.name: [["CLUSTER", "INFO"]] for pod in cluster.pods})
+        ready = [pod for pod in cluster.pods if known_nodes(infos[pod.name][0]) >= len(cluster.pods)]
+        read = ready
+        if time.monotonic() - every_view_read >= max(0.1, len(cluster.pods) / 200):
+            read, every_view_read = cluster.pods, time.monotonic()
+        views = everywhere(connections, {pod.name: [["CLUSTER", "NODES"]] for pod in read})
         now = time.monotonic()
         meets = {}
 
@@ -165,7 +179,7 @@ def mend(cluster, connections, ids, budget=30):
                 asked[on.name, to.name] = now
                 meets.setdefault(on.name, []).append(["CLUSTER", "MEET", to.ip, 6379])
 
-        for pod in cluster.pods:
+        for pod in read:
             entries = {fields[0]: fields for fields in (line.split() for line in views[pod.name][0].splitlines())}
             shaking = {fields[1].split(":")[0] for fields in entries.values() if "handshake" in fields[2]}
             for node_id, other in pod_of.items():
@@ -174,13 +188,18 @@ def mend(cluster, connections, ids, budget=30):
                     continue
                 if entry is None:
                     ask(pod, other)
-                elif ("slave" in entry[2] and entry[3] == "-") or (node_id in masters and "master" in entry[2] and len(entry) == 8):
+                elif pod in ready and ("slave" in entry[2] and entry[3] == "-") or (node_id in masters and "master" in entry[2] and len(entry) == 8):
                     ask(other, pod)
-        if not meets and all(len(views[pod.name][0].splitlines()) == len(cluster.pods) for pod in cluster.pods):
+        if not meets and len(read) == len(ready) == len(cluster.pods) and all(
+                len(views[pod.name][0].splitlines()) == len(cluster.pods) for pod in read):
             return
         if meets:
             everywhere(connections, meets)
         time.sleep(0.1)
+
+
+def known_nodes(info):
+    return next(int(line.split(":")[1]) for line in info.splitlines() if line.startswith("cluster_known_nodes:"))
 
 
 def failed(replies, step):
