@@ -1,7 +1,8 @@
-"""Time to a healthy cluster: redis-cli --cluster create (A) against redis-init run (B), in the proving
-ground's pods, alternating A and B in the same run. Prints the figures and writes the raw ones as JSON.
+"""Time to a healthy cluster: redis-cli --cluster create (A) against redis-init run (B), beside a reference
+controller that does redis-init's steps from one place with no agents (C, controller.py), in the proving
+ground's pods, taking turns in the same run. Prints the figures and writes the raw ones as JSON.
 
-Both are timed from the moment the first server process is started (every sandbox, address and DNS
+All are timed from the moment the first server process is started (every sandbox, address and DNS
 record is made before), to
   topology healthy: every node cluster_state:ok, knows every node, none failing or in a handshake, every
   replica attached to a master, and then redis-cli --cluster check passes;
@@ -303,7 +304,7 @@ def main():
     parser.add_argument("--tools", default="A,B,C", help="A redis-cli, B redis-init, C the reference controller")
     parser.add_argument("--meet", choices=controller.MEETS, default="masters", help="the reference controller's MEETs")
     parser.add_argument("--no-asks", dest="asks", action="store_false",
-                        help="the reference controller leaves stale entries to Redis, where it mends them as the agents do")
+                        help="the reference controller leaves what the nodes still lack to Redis (by default it mends it, as the agents do)")
     parser.add_argument("--output", default=os.path.join(ROOT, "bench", "results.json"))
     args = parser.parse_args()
     binary = os.environ.get("REDIS_INIT_BIN", os.path.join(ROOT, "dist", "redis-init"))
@@ -312,6 +313,8 @@ def main():
     results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(), "server": args.server,
                "command": " ".join(sys.argv), "bootstrap": {}, "agent": {}}
     tools = args.tools.split(",")
+    if not tools or any(tool not in TOOL_NAMES for tool in tools):
+        parser.error(f"--tools takes a comma-separated list of {', '.join(TOOL_NAMES)}, not {args.tools!r}")
     for shards in sizes:
         runs, usage = {tool: [] for tool in tools}, ([], [])
         for round_ in range(args.rounds):
