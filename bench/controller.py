@@ -36,12 +36,15 @@ class Connection:
     def replies(self, count):
         return [self._reply() for _ in range(count)]
 
+    def _more(self):
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("the server closed the connection")
+        self.buffer += chunk
+
     def _line(self):
         while b"\r\n" not in self.buffer:
-            chunk = self.sock.recv(65536)
-            if not chunk:
-                raise ConnectionError("the server closed the connection")
-            self.buffer += chunk
+            self._more()
         line, self.buffer = self.buffer.split(b"\r\n", 1)
         return line
 
@@ -57,10 +60,7 @@ class Connection:
             if size < 0:
                 return None
             while len(self.buffer) < size + 2:
-                chunk = self.sock.recv(65536)
-                if not chunk:
-                    raise ConnectionError("the server closed the connection")
-                self.buffer += chunk
+                self._more()
             data, self.buffer = self.buffer[:size], self.buffer[size + 2:]
             return data.decode()
         raise ValueError(f"unexpected reply {line[:40]!r}")
@@ -82,15 +82,17 @@ def everywhere(connections, batches):
 
 def answering(pod, deadline):
     while True:
+        connection = None
         try:
             connection = Connection(pod.ip, timeout=0.2)
             connection.send([["PING"]])
             if connection.replies(1) == ["PONG"]:
                 connection.sock.settimeout(10)
                 return connection
-            connection.close()
         except OSError:
             pass
+        if connection is not None:
+            connection.close()
         if time.monotonic() > deadline:
             raise RuntimeError(f"{pod.name} did not answer")
         time.sleep(0.01)
@@ -100,9 +102,9 @@ MEETS = ("masters", "star", "pairs")
 
 
 def introductions(cluster, meet):
-    """{pod name: its MEETs}. masters: each pair of masters once, each replica its own master (redis-init's
-    bootstrap); star: every master the first one, each replica its own master (redis-cli's, but replicas
-    placed at once); pairs: every pair of pods once."""
+    """{pod name: its MEETs}. masters: each pair of masters once, each replica its own master; star: every
+    master the first one, as redis-init's creator introduces them, each replica its own master; pairs:
+    every pair of pods once."""
     masters = [pod for pod in cluster.pods if pod.ordinal == 0]
     replicas = [pod for pod in cluster.pods if pod.ordinal > 0]
     def meets(pods):
