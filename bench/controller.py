@@ -190,7 +190,8 @@ def mend(cluster, connections, ids, budget=30):
                     continue
                 if entry is None:
                     ask(pod, other)
-                elif pod in ready and ("slave" in entry[2] and entry[3] == "-") or (node_id in masters and "master" in entry[2] and len(entry) == 8):
+                elif pod in ready and (("slave" in entry[2] and entry[3] == "-")
+                                       or (node_id in masters and "master" in entry[2] and len(entry) == 8)):
                     ask(other, pod)
         if not meets and len(read) == len(ready) == len(cluster.pods) and all(
                 len(views[pod.name][0].splitlines()) == len(cluster.pods) for pod in read):
