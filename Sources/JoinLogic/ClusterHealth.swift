@@ -44,11 +44,13 @@ public struct ClusterHealth: Sendable {
         var nameByID: [String: String] = [:]
         var shardByID: [String: Int] = [:]
         var isReplicaByID: [String: Bool] = [:]
+        var ownIPByID: [String: String] = [:]
         for pod in topology.pods {
             if let myself = states[pod.name]?.view?.myself {
                 nameByID[myself.id] = pod.name
                 shardByID[myself.id] = pod.shard
                 isReplicaByID[myself.id] = myself.flags.replica
+                if !myself.ip.isEmpty { ownIPByID[myself.id] = myself.ip }
             }
         }
 
@@ -81,6 +83,13 @@ public struct ClusterHealth: Sendable {
                 // Gossip tells a node that another exists, not whom a replica follows: until their first
                 // direct exchange the entry has no master and no link. Not healthy yet.
                 if !node.flags.handshake && !node.linkConnected { problems.append("has no bus link to \(name) yet") }
+                // A node lists another at the address it last heard it from: after a move, an old one until a
+                // MEET or a PING corrects it (and hands it to clients). The node's own word is compared, not
+                // DNS: with cluster-announce-ip both sides show the announced address. A node restarted
+                // elsewhere that still reports its old address shows here too, on the peers that found it.
+                if !node.flags.handshake, !node.flags.noAddress, let own = ownIPByID[node.id], !node.ip.isEmpty, node.ip != own {
+                    problems.append("lists \(name) at \(node.ip), where it reports itself at \(own)")
+                }
                 // A node that was briefly a master (met before it replicated) is shown as one by the others
                 // until its next PING: its own word on its role is the truth to agree with.
                 if let isReplica = isReplicaByID[node.id], !node.flags.handshake, isReplica != node.flags.replica {

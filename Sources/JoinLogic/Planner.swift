@@ -54,8 +54,12 @@ public struct Planner: Sendable {
     /// Asking for every name then had almost every agent do so within 1.5 s, 3 s into a 50x1 bootstrap:
     /// passes of 1-3 s, nearly all of it waiting on DNS. If that node has gone for good, Redis
     /// marks it `fail?` within node-timeout, and every name is asked then.
+    ///
+    /// Entries restored from nodes.conf and not yet confirmed (`restored`, node IDs) are resolved like a
+    /// link down: nothing in `CLUSTER NODES` shows that one of them moved (`RestoredEntries`).
     public func namesToResolve(
-        for me: PodIdentity, local: NodeView?, myAddress: IPAddress? = nil, nodeIDs: NodeIDMap = NodeIDMap()
+        for me: PodIdentity, local: NodeView?, myAddress: IPAddress? = nil, nodeIDs: NodeIDMap = NodeIDMap(),
+        restored: Set<String> = []
     ) -> [PodIdentity] {
         let scope = acquaintanceScope(of: me, local: local)
         guard let local, !local.isAlone else {
@@ -71,7 +75,7 @@ public struct Planner: Sendable {
         var names = scope
         for node in local.others where !node.flags.handshake {
             if node.flags.failing || node.flags.suspectedFailing || node.flags.noAddress { return topology.pods }
-            guard !node.linkConnected else { continue }
+            guard !node.linkConnected || restored.contains(node.id) else { continue }
             if let pod = matcher.durablePod(of: node), !names.contains(pod) { names.append(pod) }
         }
         return names

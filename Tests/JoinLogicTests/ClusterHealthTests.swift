@@ -53,6 +53,26 @@ import Testing
         #expect(health.pods[3].problems == ["replicates rc-shard2-0, not shard 1's master"])
     }
 
+    /// A node that lists a pod at an address the pod no longer reports for itself (it moved, and this node
+    /// has not heard from it there yet) is not healthy: clients it answers would be sent there.
+    @Test func entryAtAnOldAddressIsNotHealthy() {
+        let mover = f.pod(2, 1)
+        let stale = states { pod, view in
+            var lines = f.formedLines(myself: pod)
+            if pod == mover { lines[0] = f.line(mover, myself: true, role: "replica", master: f.pod(2, 0), at: "198.18.9.1") }
+            else if pod != f.pod(1, 0) {
+                lines = lines.map { $0.hasPrefix(f.id(mover)) ? f.line(mover, role: "replica", master: f.pod(2, 0), at: "198.18.9.1") : $0 }
+            }
+            let moved = f.view(pod, lines, ok: true)
+            return .observed(NodeView(endpoint: moved.endpoint, nodes: moved.nodes, info: moved.info, keyCount: 0, replication: view.replication))
+        }
+        var addresses = f.allAddresses
+        addresses[mover.name] = IPAddress("198.18.9.1")!
+        let health = ClusterHealth.assess(topology: f.topology, states: stale, addresses: addresses)
+        #expect(health.pods[2].problems == ["lists rc-shard2-1 at 198.18.2.2, where it reports itself at 198.18.9.1"])
+        #expect(health.pods.enumerated().allSatisfy { $0.offset == 2 || $0.element.problems.isEmpty })
+    }
+
     /// Right after a replica joins, others know of it by gossip only: no link, no master. Not healthy yet.
     @Test func gossipOnlyEntryIsNotHealthy() {
         let lagging = states { pod, view in

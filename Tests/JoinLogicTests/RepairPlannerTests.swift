@@ -25,6 +25,25 @@ import Testing
 
     /// The node at the new address is another node (the pod was wiped): no MEET from here; that pod's
     /// own agent joins it, and it would be two different nodes under one name.
+    /// Every pod restarted with a new address, and this node was met (it knows its own address) before
+    /// its agent looked: its entry for shard 2's master is at the old address, "connected" (a connect in
+    /// progress) and not suspected. Restored from nodes.conf and unconfirmed, it is resolved all the same,
+    /// the moved pod read, and met where it is now.
+    @Test func restoredEntryThatLooksConnectedIsResolvedAndMet() {
+        let local = f.view(me, f.formedLines(myself: me), ok: true, local: true)
+        let here = IPAddress(f.ip(me))!
+        #expect(!planner.namesToResolve(for: me, local: local, myAddress: here).contains(master2))
+        #expect(planner.namesToResolve(for: me, local: local, myAddress: here, restored: [f.id(master2)]).contains(master2))
+        var moved = f.allAddresses
+        moved[master2.name] = IPAddress("198.18.9.1")!
+        #expect(planner.podsToObserve(for: me, local: local, addresses: moved).contains(master2))
+        let there = f.view(master2, [f.line(master2, myself: true, epoch: 3, slots: [SlotRange(10923, 16383)], at: "198.18.9.1")])
+        let observation = f.observation(me, local: local, peers: [master2: .observed(there)], moved: [master2: "198.18.9.1"])
+        #expect(planner.plan(observation) == .act([
+            .meet(on: f.target(me, local: true), ip: "198.18.9.1", port: 6379, busPort: 16379, peer: "rc-shard2-0")
+        ]))
+    }
+
     @Test func movedPodWithANewIdentityIsNotMet() {
         let local = f.view(me, f.formedLines(myself: me), ok: true, local: true)
         let wiped = f.view(master2, [f.line(master2, myself: true, generation: 1, at: "198.18.9.1")])

@@ -145,6 +145,7 @@ class Pod:
         self.ip = None
         self.netns = None
         self.proc = None
+        self.sidecar = None  # the `redis-init sidecar` process, when the pod runs one
         self.hidden = False
         self.incarnation = 0
         self.run_environment = {}  # what this pod's main container gets beyond the cluster's environment
@@ -232,9 +233,10 @@ class Pod:
                 "--cluster-node-timeout", str(self.cluster.node_timeout_ms), "--protected-mode", "no",
                 "--appendonly", "yes", "--save", "", "--logfile", os.path.join(self.logs, "server.log")]
 
-    def start_server_alone(self):
-        """The server without redis-init, cluster mode on: what `redis-cli --cluster create` starts from."""
-        self.prepare(publish=False)
+    def start_server_alone(self, new_ip=False, publish=False):
+        """The server without redis-init, cluster mode on: what `redis-cli --cluster create` starts from,
+        or the server container beside `start_sidecar`."""
+        self.prepare(new_ip, publish)
         self.incarnation += 1
         self.proc = self.cluster.processes.start(
             ["ip", "netns", "exec", self.netns, *self.server_argv(), "--cluster-enabled", "yes"],
@@ -246,14 +248,9 @@ class Pod:
         as a manifest would configure it."""
         self.prepare(new_ip, publish)
         self.incarnation += 1
-        env = {"PATH": os.environ.get("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), "HOSTNAME": self.name,
-               **self.cluster.agent_environment()}
-        if self.cluster.layout == "static":
-            env["REDIS_INIT_POD_NAME"] = self.name  # docker-compose sets it; a container's HOSTNAME is its ID there
+        env = self._agent_environment()
         server = self.server_argv()
-        log = open(self.agent_log, "a")
-        log.write(f"----- incarnation {self.incarnation} at {self.ip}\n")
-        log.flush()
+        log = self._open_agent_log()
         inside = ["ip", "netns", "exec", self.netns, self.cluster.binary]
         if self.cluster.password is not None:
             # The initContainer: the server's password goes into a file for it to read, never its argv.
@@ -263,6 +260,28 @@ class Pod:
         self.proc = self.cluster.processes.start(
             [*inside, "run", "--", *server], env={**env, **self.run_environment}, stdout=log, stderr=log)
         return self
+
+    def start_sidecar(self):
+        """`redis-init sidecar` against the server `start_server_alone` started: the agent as a container of
+        its own in the pod."""
+        log = self._open_agent_log()
+        self.sidecar = self.cluster.processes.start(
+            ["ip", "netns", "exec", self.netns, self.cluster.binary, "sidecar"], env=self._agent_environment(),
+            stdout=log, stderr=log)
+        return self
+
+    def _agent_environment(self):
+        env = {"PATH": os.environ.get("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), "HOSTNAME": self.name,
+               **self.cluster.agent_environment()}
+        if self.cluster.layout == "static":
+            env["REDIS_INIT_POD_NAME"] = self.name  # docker-compose sets it; a container's HOSTNAME is its ID there
+        return env
+
+    def _open_agent_log(self):
+        log = open(self.agent_log, "a")
+        log.write(f"----- incarnation {self.incarnation} at {self.ip}\n")
+        log.flush()
+        return log
 
     def start_impostor(self, mode):
         """Starts, in place of the pod's container, a "redis-server" that answers every connection in one

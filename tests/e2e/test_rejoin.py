@@ -163,6 +163,49 @@ def test_whole_cluster_restarted_every_ip_new(ground, server):
     assert any("introduce" in log for log in after_restart), after_restart
 
 
+def test_moved_pair_met_by_the_rest_before_their_agents_start(ground, server):
+    """Two pods of different shards back at new addresses, their servers met by the rest of the cluster
+    before their agents start (as a sidecar agent's container may start late): each server knows its
+    own new address but lists the other at its old one, over a link that only ever connects, so that
+    the entry never looks down (CI saw such a pair after a whole-cluster restart, still there after
+    90 s). Redis mends it only once it suspects the node, node-timeout after it happens to ping it;
+    with a node-timeout of a minute, only the agents can mend it in time. They check every entry
+    nodes.conf restored, and the pair meets."""
+    cluster = formed(ground, name="r12", server=server, node_timeout_ms=60000)
+    pair = [cluster.pod(1, 1), cluster.pod(2, 1)]
+    old_ip = {pod.name: pod.ip for pod in pair}
+    for pod in pair:
+        pod.kill()
+    for pod in pair:
+        pod.start_server_alone(new_ip=True, publish=True)
+    ids = {pod.name: oracle.client(pod).execute_command("CLUSTER", "MYID") for pod in cluster.pods}
+
+    def listed_ip(viewer, pod):
+        line = next(l for l in oracle.client(viewer).execute_command("CLUSTER", "NODES").splitlines() if l.startswith(ids[pod.name]))
+        return line.split()[1].split(",")[0].rsplit(":", 1)[0]
+
+    def misplaced(viewers):
+        """(viewer, pod, listed) where a viewer lists a pod of the pair elsewhere than at its new address."""
+        return [(viewer.name, pod.name, listed) for viewer in viewers for pod in pair
+                if viewer not in pair or viewer is pod for listed in [listed_ip(viewer, pod)] if listed != pod.ip]
+    rest = [pod for pod in cluster.pods if pod not in pair]
+    try:
+        # The pair's servers ping the rest, which learn the new addresses from those connections.
+        wait_for(lambda: not misplaced(rest), 30, interval=0.2, what="the rest of the cluster to list the pair where it is")
+        # A server learns its own address only from a MEET: what the other agents send in a restart of
+        # every pod (ownAddressRepair, or a moved pod met where it is).
+        for pod in pair:
+            oracle.client(rest[0]).execute_command("CLUSTER", "MEET", pod.ip, 6379)
+        wait_for(lambda: not misplaced(pair), 10, interval=0.2, what="the pair to know its own new addresses")
+    except AssertionError:
+        raise AssertionError(f"still misplaced: {misplaced(cluster.pods)}")
+    still_old = [(viewer.name, pod.name) for viewer in pair for pod in pair if viewer is not pod and listed_ip(viewer, pod) == old_ip[pod.name]]
+    print(f"entries of the pair still at the old address when the agents start: {still_old}")
+    for pod in pair:
+        pod.start_sidecar()
+    healed(cluster, timeout=30)
+
+
 def test_whole_cluster_back_in_random_order_over_30s(ground, server):
     cluster = formed(ground, name="r8", server=server)
     for pod in cluster.pods:

@@ -17,6 +17,7 @@ final class Agent: @unchecked Sendable {
     private let nodeIDs: NodeIDMapFile
     private let syncHold: SyncHoldKeeper
     private let quarantine: PeerQuarantine
+    private var restored = RestoredEntries()
     /// Since when the planner has been waiting for a failover, for `--failover-timeout`.
     private var awaitingFailoverSince: Deadline? = nil
     private var lastProgress: (text: String, at: Deadline)? = nil
@@ -157,6 +158,7 @@ final class Agent: @unchecked Sendable {
                 announceHostname(connection)
                 nodeIDs.locate(using: connection)
                 let view = try NodeReader.read(connection, withReplication: true, pool: strings)
+                restored.record(view)
                 syncHold.update(view, connection)
                 return view
             }
@@ -181,7 +183,8 @@ final class Agent: @unchecked Sendable {
             }
         }
         lookUp(me)
-        planner.namesToResolve(for: me, local: local, myAddress: resolved[me.name], nodeIDs: nodeIDs.map).forEach(lookUp)
+        planner.namesToResolve(for: me, local: local, myAddress: resolved[me.name], nodeIDs: nodeIDs.map, restored: restored.unconfirmed)
+            .forEach(lookUp)
         var peers: [String: PeerState] = [:]
         for pod in planner.podsToObserve(for: me, local: local, addresses: resolved, nodeIDs: nodeIDs.map) {
             lookUp(pod)
@@ -204,9 +207,12 @@ final class Agent: @unchecked Sendable {
                 addresses.forget(pod)
             }
         }
-        let observation = Observation(me: me, local: local, peers: peers, addresses: resolved, nodeIDs: nodeIDs.map)
-        guard nodeIDs.learn(from: observation) else { return .observed(observation) }
-        return .observed(Observation(me: me, local: local, peers: peers, addresses: resolved, nodeIDs: nodeIDs.map))
+        var observation = Observation(me: me, local: local, peers: peers, addresses: resolved, nodeIDs: nodeIDs.map)
+        if nodeIDs.learn(from: observation) {
+            observation = Observation(me: me, local: local, peers: peers, addresses: resolved, nodeIDs: nodeIDs.map)
+        }
+        restored.confirm(observation, topology: settings.topology)
+        return .observed(observation)
     }
 
     /// Redis 7+ carries `cluster-announce-hostname` in gossip: a node ID -> pod mapping that survives
