@@ -38,11 +38,22 @@ public struct NodeIDMap: Equatable, Sendable {
     /// The pod recorded for `nodeID`.
     public func podName(of nodeID: String) -> String? { podNames[nodeID] }
 
-    /// This map with what `observation` proves added (the local node, and every peer that answered at
-    /// its pod's address), and without IDs that no node in the observation knows any more: those were
-    /// forgotten everywhere, and nothing will ask for them again.
-    public func learning(from observation: Observation) -> NodeIDMap {
+    /// This map with what `observation` proves added (the local node, every peer that answered at its
+    /// pod's address, and every node a view lists under one of `topology`'s hostnames), and without IDs
+    /// that no node in the observation knows any more: those were forgotten everywhere, and nothing will
+    /// ask for them again.
+    ///
+    /// A hostname is the node's own word, as good as its answer: Redis does not always save it in
+    /// nodes.conf before a restart, and a node restarted with such a file lists that peer by an old
+    /// address alone (session 10: a replica back at a new address listed another at its old one, nameless,
+    /// where neither a hostname nor this map named it, so nothing checked it).
+    public func learning(from observation: Observation, topology: Topology) -> NodeIDMap {
         var names = podNames
+        for view in observation.allViews {
+            for node in view.nodes where !node.flags.handshake {
+                if let hostname = node.hostname, let pod = topology.pod(withHost: hostname) { names[node.id] = pod.name }
+            }
+        }
         names[observation.local.myself.id] = observation.me.name
         for (podName, state) in observation.peers {
             if let view = state.view { names[view.myself.id] = podName }

@@ -43,8 +43,39 @@ import Testing
         let local = f.view(me, formedWithoutHostnames(myself: me), ok: true, local: true)
         let peer = f.view(master2, formedWithoutHostnames(myself: master2), ok: true)
         let stale = NodeIDMap(text: "\(f.id(replica2, generation: 7)) rc-shard2-1\n")
-        let learned = stale.learning(from: f.observation(me, local: local, peers: [master2: .observed(peer), replica2: .unreachable(f.endpoint(replica2), "refused")], nodeIDs: stale))
+        let learned = stale.learning(from: f.observation(me, local: local, peers: [master2: .observed(peer), replica2: .unreachable(f.endpoint(replica2), "refused")], nodeIDs: stale), topology: f.topology)
         #expect(learned.podNames == [f.id(me): "rc-shard0-1", f.id(master2): "rc-shard2-0"])
+    }
+
+    /// It records every node a view lists under one of our hostnames (the node's own word), never a
+    /// hostname that is not declared; a peer's answer at its address outweighs another's listing.
+    @Test func learnsTheNodesViewsListByHostname() {
+        let foreign = "cccccccccccccccccccccccccccccccccccccccc 198.18.9.9:6379@16379,stranger.other.svc.cluster.local master - 0 0 9 connected"
+        let local = f.view(me, formedWithoutHostnames(myself: me) + [foreign], ok: true, local: true)
+        let peer = f.view(master2, f.formedLines(myself: master2), ok: true)
+        let learned = NodeIDMap().learning(from: f.observation(me, local: local, peers: [master2: .observed(peer)]), topology: f.topology)
+        #expect(learned.podNames == Dictionary(uniqueKeysWithValues: f.topology.pods.map { (f.id($0), $0.name) }))
+    }
+
+    /// A restored entry that lists a moved pod by its old address alone (Redis had not saved its hostname
+    /// before the restart): named once the map learns its ID from a peer that lists it by hostname, it is
+    /// kept to confirm and resolved; before, nothing named it, and it was dropped unchecked.
+    @Test func aNamelessRestoredEntryIsNamedByAPeersHostname() {
+        let master1 = f.pod(1, 0)
+        let lines = f.formedLines(myself: me).map { $0.hasPrefix(f.id(replica2)) ? f.line(replica2, role: "replica", master: master2, hostname: nil) : $0 }
+        let local = f.view(me, lines, ok: true, local: true)
+        var restored = RestoredEntries()
+        restored.record(local)
+        let peer = f.view(master1, f.formedLines(myself: master1), ok: true)
+        let unnamed = f.observation(me, local: local, peers: [master1: .observed(peer)], moved: [replica2: "198.18.9.2"])
+        var dropped = restored
+        dropped.confirm(unnamed, topology: f.topology)
+        #expect(!dropped.unconfirmed.contains(f.id(replica2)))
+        let map = NodeIDMap().learning(from: unnamed, topology: f.topology)
+        let named = f.observation(me, local: local, peers: [master1: .observed(peer)], moved: [replica2: "198.18.9.2"], nodeIDs: map)
+        restored.confirm(named, topology: f.topology)
+        #expect(restored.unconfirmed == [f.id(replica2)])
+        #expect(planner.namesToResolve(for: me, local: local, myAddress: IPAddress(f.ip(me))!, nodeIDs: map, restored: restored.unconfirmed).contains(replica2))
     }
 
     /// Every IP changed and the nodes announce no hostname: the map still says which pod the stale

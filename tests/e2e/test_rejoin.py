@@ -168,15 +168,23 @@ def test_moved_pair_met_by_the_rest_before_their_agents_start(ground, server):
     """Two pods of different shards back at new addresses, their servers met by the rest of the cluster
     before their agents start (as a sidecar agent's container may start late): each server knows its
     own new address but lists the other at its old one, over a link that only ever connects, so that
-    the entry never looks down (CI saw such a pair after a whole-cluster restart, still there after
-    90 s). Redis mends it only once it suspects the node, node-timeout after it happens to ping it;
-    with a node-timeout of a minute, only the agents can mend it in time. They check every entry
-    nodes.conf restored, and the pair meets."""
+    the entry never looks down (seen after a whole-cluster restart). Redis mends it only once it
+    suspects the node, node-timeout after it happens to ping it; with a node-timeout of a minute, only
+    the agents can mend it in time. They check every entry nodes.conf restored, those two named by
+    the agents' node-ID maps alone, and the pair meets."""
     cluster = formed(ground, name="r12", server=server, node_timeout_ms=60000)
     pair = [cluster.pod(1, 1), cluster.pod(2, 1)]
     old_ip = {pod.name: pod.ip for pod in pair}
     for pod in pair:
         pod.kill()
+    # Redis does not always save in nodes.conf a hostname it learned by PING (session 10's failed run):
+    # each of the pair comes back listing the other by its old address alone, named by nothing in the
+    # file (one side named would do: its agent's MEET makes both sides right).
+    for pod, other in (pair, pair[::-1]):
+        conf = os.path.join(pod.data, "nodes.conf")
+        text = open(conf).read()
+        with open(conf, "w") as f:
+            f.write(text.replace(f",{other.fqdn}", ","))
     for pod in pair:
         pod.start_server_alone(new_ip=True, publish=True)
     ids = {pod.name: oracle.client(pod).execute_command("CLUSTER", "MYID") for pod in cluster.pods}

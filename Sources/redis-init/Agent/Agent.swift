@@ -208,7 +208,7 @@ final class Agent: @unchecked Sendable {
             }
         }
         var observation = Observation(me: me, local: local, peers: peers, addresses: resolved, nodeIDs: nodeIDs.map)
-        if nodeIDs.learn(from: observation) {
+        if nodeIDs.learn(from: observation, topology: settings.topology) {
             observation = Observation(me: me, local: local, peers: peers, addresses: resolved, nodeIDs: nodeIDs.map)
         }
         restored.confirm(observation, topology: settings.topology)

@@ -1,4 +1,5 @@
 import JoinLogic
+import NodeFinder
 import Platform
 import RESPClient
 
@@ -36,8 +37,8 @@ final class NodeIDMapFile {
     /// Records what `observation` shows, and writes the file when that changed anything. Returns
     /// whether it did.
     @discardableResult
-    func learn(from observation: Observation) -> Bool {
-        let learned = map.learning(from: observation)
+    func learn(from observation: Observation, topology: Topology) -> Bool {
+        let learned = map.learning(from: observation, topology: topology)
         guard learned != map else { return false }
         map = learned
         save()
