@@ -29,39 +29,26 @@ final class NodeIDMapFile {
         guard let path, Files.exists(path) else { return }
         do {
             map = NodeIDMap(text: try Files.readText(path))
-            written = map
         } catch {
             log.warning("cannot read the node-ID map \(path): \(error); starting a new one")
         }
     }
 
-    /// Records what `observation` shows; returns whether that changed anything. The file is written
-    /// when the map differs from it, at most once every `writeInterval` seconds: as its node meets the
-    /// cluster an agent learns IDs pass after pass (at 50x1, about a hundred by hostname over a few
-    /// seconds), and each write is fsynced, on a disk the servers' nodes.conf writes already keep busy.
-    /// A change still unwritten goes with the next pass after that.
+    /// Records what `observation` shows, and writes the file when that changed anything. Returns
+    /// whether it did.
     @discardableResult
     func learn(from observation: Observation, topology: Topology) -> Bool {
         let learned = map.learning(from: observation, topology: topology)
-        let changed = learned != map
+        guard learned != map else { return false }
         map = learned
-        if map != written, lastWrite.map({ Deadline.now().seconds(since: $0) >= Self.writeInterval }) ?? true {
-            save()
-        }
-        return changed
+        save()
+        return true
     }
-
-    static let writeInterval = 2.0
-    /// The map as last written (or read), and when it was written.
-    private var written = NodeIDMap()
-    private var lastWrite: Deadline? = nil
 
     private func save() {
         guard let path, !warned else { return }
-        lastWrite = .now()
         do {
             try Files.writeAtomically(path, Array(map.text.utf8), mode: 0o644)
-            written = map
         } catch {
             warned = true
             log.warning("cannot write the node-ID map \(path): \(error); keeping it in memory (set --nodes-conf to where this container sees nodes.conf)")
