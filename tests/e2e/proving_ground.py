@@ -145,7 +145,6 @@ class Pod:
         self.ip = None
         self.netns = None
         self.proc = None
-        self.sidecar = None  # the `redis-init sidecar` process, when the pod runs one
         self.hidden = False
         self.incarnation = 0
         self.run_environment = {}  # what this pod's main container gets beyond the cluster's environment
@@ -265,7 +264,8 @@ class Pod:
         """`redis-init sidecar` against the server `start_server_alone` started: the agent as a container of
         its own in the pod."""
         log = self._open_agent_log()
-        self.sidecar = self.cluster.processes.start(
+        # Registered with the cluster's processes, and killed with everything in the namespace.
+        self.cluster.processes.start(
             ["ip", "netns", "exec", self.netns, self.cluster.binary, "sidecar"], env=self._agent_environment(),
             stdout=log, stderr=log)
         return self
