@@ -11,14 +11,17 @@ let package = Package(
         // Every Glibc call the product makes, behind small wrappers that name errno and honour deadlines.
         .target(name: "Platform"),
         .target(name: "RESPClient", dependencies: ["Platform"]),
+        // The flow, one target a stage: what is declared -> where the pods are (DNS) -> what to do (pure).
+        .target(name: "Declaration"),
         .target(name: "NodeFinder", dependencies: ["Platform"]),
-        .target(name: "JoinLogic", dependencies: ["NodeFinder"]),
-        .executableTarget(name: "redis-init", dependencies: ["Platform", "RESPClient", "NodeFinder", "JoinLogic"]),
+        .target(name: "JoinLogic", dependencies: ["Declaration", "Platform"]),
+        .executableTarget(name: "redis-init", dependencies: ["Platform", "RESPClient", "Declaration", "NodeFinder", "JoinLogic"]),
         // What the suites that start real servers (dnsmasq, redis-server) on loopback share.
         .target(name: "TestSupport", dependencies: ["Platform"], path: "Tests/TestSupport"),
         .testTarget(name: "RESPClientTests", dependencies: ["RESPClient", "Platform", "TestSupport"]),
+        .testTarget(name: "DeclarationTests", dependencies: ["Declaration"]),
         .testTarget(name: "NodeFinderTests", dependencies: ["NodeFinder", "TestSupport"]),
-        .testTarget(name: "JoinLogicTests", dependencies: ["JoinLogic", "NodeFinder"]),
+        .testTarget(name: "JoinLogicTests", dependencies: ["JoinLogic", "Declaration", "Platform"]),
     ],
     swiftLanguageModes: [.v6]
 )

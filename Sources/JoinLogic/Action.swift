@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 import Platform
 
 /// One step the executor performs on one node. Each is checked by the planner before it is chosen

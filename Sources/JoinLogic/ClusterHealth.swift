@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 import Platform
 
 /// The cluster against the declaration, pod by pod: what `status` prints and what its exit code

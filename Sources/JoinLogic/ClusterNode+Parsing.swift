@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 
 /// Why a reply could not be read as what the agent asked for. Names the line so a human can see it.
 public struct ObservationParseError: Error, Equatable, Sendable, CustomStringConvertible {

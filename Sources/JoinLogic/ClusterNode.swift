@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 import Platform
 
 /// One line of `CLUSTER NODES`: what one node believes about one node (possibly itself).

@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 
 /// The rule that keeps the agent from merging two clusters (redis/redis#6174): a MEET may only
 /// grow one cluster. It is allowed when

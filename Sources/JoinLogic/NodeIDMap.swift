@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 
 /// Which pod each node ID belongs to, as this agent saw it: a node ID is recorded when the pod's name
 /// resolved to an address and the node answering there reported that ID as its own. Servers without

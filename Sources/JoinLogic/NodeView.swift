@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 import Platform
 
 /// What one Redis node says about itself and the cluster, read in one pass.

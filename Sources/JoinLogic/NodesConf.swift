@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 
 /// nodes.conf as Redis writes it: one line a node (`<id> <ip:port@cport[,hostname,...]> <flags> ...`)
 /// and a `vars` line. Before the server starts, lines whose pod is known (by the hostname the node

@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 import Platform
 
 /// What became of one peer pod during a pass.

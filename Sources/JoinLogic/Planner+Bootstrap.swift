@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 
 extension Planner {
     /// The creator's rule. Creation is a fixed list of steps (epochs 1...M, each shard's range on its

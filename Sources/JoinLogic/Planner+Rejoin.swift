@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 import Platform
 
 extension Planner {

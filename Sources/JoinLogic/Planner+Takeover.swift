@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 
 extension Planner {
     /// A shard whose slots nobody can serve again: every node claiming them is gone (failed, or `noaddr`

@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 import Platform
 
 /// The pure decision engine: from the declaration and one observation to one decision.
@@ -135,20 +135,11 @@ public struct Planner: Sendable {
 
     // MARK: - Rules
 
-    /// A node whose nodes.conf names only another cluster's nodes is left alone.
+    /// A node whose nodes.conf names only another cluster's nodes is left alone (`ForeignCluster`).
     func foreignCluster(_ observation: Observation, matcher: PodMatcher) -> String? {
-        var foreign: [String] = []
-        for node in observation.local.others {
-            switch matcher.identify(node) {
-            case .ours: return nil
-            case .foreign(let hostname): foreign.append(hostname)
-            case .unknown: continue
-            }
-        }
-        guard !foreign.isEmpty else { return nil }
-        return "this node's nodes.conf belongs to another cluster: it knows \(foreign.prefix(3).joined(separator: ", ")), "
-            + "none of them a pod of this declaration. Nothing was changed. If the volume was reused by mistake, "
-            + "move nodes.conf (and the data) aside and restart the pod."
+        ForeignCluster.refusal(
+            observation.local.others.map(matcher.identify), source: "this node's nodes.conf",
+            fix: "move nodes.conf (and the data) aside and restart the pod.")
     }
 
     func asReplica(_ observation: Observation, matcher: PodMatcher) -> Decision {

@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 import Platform
 
 /// Says which declared pod a `CLUSTER NODES` entry is: by its announced hostname where the server

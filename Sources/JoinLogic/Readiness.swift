@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 
 /// The readiness probe's judgement, from the local node alone (a probe runs every few seconds and
 /// must not depend on DNS or on other pods answering): the node serves its shard in a healthy

@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 import Platform
 
 /// The entries a restarted node brought back from its nodes.conf, until DNS confirms their addresses.

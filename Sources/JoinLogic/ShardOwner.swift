@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 
 /// The node serving a shard's slots right now, and where it was seen.
 public struct ShardOwner: Equatable, Sendable {

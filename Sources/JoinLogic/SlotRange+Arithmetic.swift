@@ -1,4 +1,4 @@
-import NodeFinder
+import Declaration
 
 extension SlotRange {
     /// The parts of this range that none of `taken` covers, in order.

@@ -1,3 +1,4 @@
+import Declaration
 import NodeFinder
 import Platform
 

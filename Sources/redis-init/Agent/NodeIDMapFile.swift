@@ -1,4 +1,5 @@
 import JoinLogic
+import Declaration
 import NodeFinder
 import Platform
 import RESPClient

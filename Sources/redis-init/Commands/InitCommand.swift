@@ -1,4 +1,5 @@
 import JoinLogic
+import Declaration
 import NodeFinder
 import Platform
 import RESPClient
@@ -29,12 +30,9 @@ enum InitCommand {
             throw .configuration("cannot read \(path): \(error); check --nodes-conf")
         }
         let conf = NodesConf(text: String(decoding: original, as: UTF8.self))
-        let ours = conf.hostnames.filter { settings.topology.pod(withHost: $0) != nil }
-        if !conf.hostnames.isEmpty && ours.isEmpty {
-            throw .refused(
-                "\(path) belongs to another cluster: it names \(conf.hostnames.prefix(3).joined(separator: ", ")), none of them "
-                    + "a pod of this declaration. Nothing was changed. If the volume was reused by mistake, move nodes.conf "
-                    + "(and the data) aside.")
+        let identities = ForeignCluster.identities(ofHostnames: conf.hostnames, in: settings.topology)
+        if let refusal = ForeignCluster.refusal(identities, source: path, fix: "move nodes.conf (and the data) aside.") {
+            throw .refused(refusal)
         }
         let nodeIDs = NodeIDMap(text: (try? Files.readText(path + ".pods")) ?? "")
         let resolver = Resolver.system(nameserver: settings.nameserver, maxTimeout: settings.timeout)

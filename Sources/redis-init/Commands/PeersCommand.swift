@@ -1,3 +1,4 @@
+import Declaration
 import NodeFinder
 
 /// `peers`: every declared pod with its shard, ordinal, designated role (and slots for masters) and current address, the

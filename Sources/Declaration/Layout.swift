@@ -1,4 +1,4 @@
-/// How pods are named and mapped to shards (DESIGN.md, "Declared topology").
+/// How pods are named and mapped to shards (docs/DESIGN.md, "Declared topology").
 public enum Layout: String, Sendable, CaseIterable {
     /// One StatefulSet per shard, KubeDB style: `<name>-shard<s>-<j>`.
     case shards

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import NodeFinder
+@testable import Declaration
 
 func topology(_ layout: Layout, shards: Int = 3, replicas: Int = 1, peers: [String] = []) throws -> Topology {
     try Topology(
