@@ -7,20 +7,13 @@ enum RejoinCommand {
     static func execute(_ arguments: ParsedArguments) throws(Failure) -> Int32 {
         let settings = try Settings(arguments, needsPod: true, environment: environment)
         let wait = try Settings.seconds(arguments.values["--wait"] ?? "60", flag: "--wait")
-        let agent = Agent(settings: settings, me: settings.me!)
-        let deadline = Deadline.after(seconds: wait)
-        while true {
-            switch try agent.pass() {
-            case .converged: return 0
-            case .refuse(let reason): throw .refused(reason)
-            case .act: sleep(seconds: 0.02)
-            case .wait(let reason), .awaitFailover(let reason):
-                if deadline.hasPassed {
-                    settings.log.error("not converged after \(Int(wait)) s: \(reason)")
-                    return Failure.degraded.exitCode
-                }
-                sleep(seconds: 0.1)
-            }
+        let mode = AgentStateMachine.Mode.untilConverged(deadline: .after(seconds: wait), waitSeconds: wait)
+        switch try Agent(settings: settings, me: settings.me!, mode: mode).run() {
+        case .converged: return 0
+        case .refused(let reason): throw .refused(reason)
+        case .timedOut(let line):
+            settings.log.error(line)
+            return Failure.degraded.exitCode
         }
     }
 }

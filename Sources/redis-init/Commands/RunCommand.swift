@@ -12,7 +12,7 @@ enum RunCommand {
             throw .usage("run needs the server command after '--', e.g. redis-init run --shards 3 ... -- redis-server /etc/redis/redis.conf")
         }
         let settings = try Settings(arguments, needsPod: true, environment: environment)
-        let agent = Agent(settings: settings, me: settings.me!, serverHeld: true)
+        let agent = Agent(settings: settings, me: settings.me!, mode: .service, serverHeld: true)
         // Appended last so they win over a config file that says otherwise. Full syncs are held until the
         // agent knows this node's place (SyncHold): a wiped node must not sync its emptiness to a replica.
         let command = arguments.serverCommand + ["--cluster-enabled", "yes"] + SyncHoldKeeper.heldServerArguments

@@ -2,6 +2,6 @@
 enum SidecarCommand {
     static func execute(_ arguments: ParsedArguments) throws(Failure) -> Int32 {
         let settings = try Settings(arguments, needsPod: true, environment: environment)
-        try Agent(settings: settings, me: settings.me!).runForever()
+        try Agent(settings: settings, me: settings.me!, mode: .service).runForever()
     }
 }

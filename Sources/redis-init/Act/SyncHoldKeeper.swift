@@ -1,5 +1,4 @@
 import JoinLogic
-import RESPClient
 
 /// Applies `SyncHold` to the local server: one step a pass, a setting changed only when the phase says.
 final class SyncHoldKeeper {
@@ -19,11 +18,12 @@ final class SyncHoldKeeper {
     /// The server arguments that start it held; appended last so they win over its config file.
     static let heldServerArguments = ["--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", SyncHold.heldDelay]
 
-    func update(_ local: NodeView, _ connection: RedisConnection) {
+    /// Moves the phase on for what `local` shows, setting the delay on the server where the phase says.
+    func update(_ local: NodeView, as target: Action.Target, _ executor: Executor) {
         let (next, delay) = phase.next(local: local, declaredReplicas: declaredReplicas, normalDelay: normalDelay)
         if let delay {
             do {
-                try connection.command("CONFIG", "SET", "repl-diskless-sync-delay", delay)
+                try executor.perform(.setConfig(on: target, name: "repl-diskless-sync-delay", value: delay))
             } catch {
                 log.warning("cannot set repl-diskless-sync-delay to \(delay): \(error); will try again")
                 return

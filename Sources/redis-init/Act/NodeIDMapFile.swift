@@ -13,6 +13,7 @@ final class NodeIDMapFile {
     private var path: String?
     private var located = false
     private var warned = false
+    private var unsaved = false
     private let log: Log
     private let configuredNodesConf: String?
 
@@ -35,19 +36,19 @@ final class NodeIDMapFile {
         }
     }
 
-    /// Records what `observation` shows, and writes the file when that changed anything. Returns
-    /// whether it did.
-    @discardableResult
+    /// Records what `observation` shows, in memory. Returns whether that changed anything.
     func learn(from observation: Observation, topology: Topology) -> Bool {
         let learned = map.learning(from: observation, topology: topology)
         guard learned != map else { return false }
         map = learned
-        save()
+        unsaved = true
         return true
     }
 
-    private func save() {
-        guard let path, !warned else { return }
+    /// Writes what was learned since the last write, if anything.
+    func saveIfChanged() {
+        guard unsaved, let path, !warned else { return }
+        unsaved = false
         do {
             try Files.writeAtomically(path, Array(map.text.utf8), mode: 0o644)
         } catch {
