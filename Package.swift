@@ -21,6 +21,8 @@ let package = Package(
         .testTarget(name: "RESPClientTests", dependencies: ["RESPClient", "Platform", "TestSupport"]),
         .testTarget(name: "DeclarationTests", dependencies: ["Declaration"]),
         .testTarget(name: "NodeFinderTests", dependencies: ["NodeFinder", "TestSupport"]),
+        // The command line in-process: the option table, parsing, defaults, help (`@testable import redis_init`).
+        .testTarget(name: "CLITests", dependencies: ["redis-init", "Platform"]),
         .testTarget(name: "JoinLogicTests", dependencies: ["JoinLogic", "Declaration", "Platform"]),
     ],
     swiftLanguageModes: [.v6]

@@ -306,7 +306,13 @@ def main():
     parser.add_argument("--no-asks", dest="asks", action="store_false",
                         help="the reference controller leaves what the nodes still lack to Redis (by default it mends it, as the agents do)")
     parser.add_argument("--output", default=os.path.join(ROOT, "bench", "results.json"))
+    parser.add_argument("--report-only", action="store_true",
+                        help="run nothing: write results.md and the chart again from --output's figures")
     args = parser.parse_args()
+    if args.report_only:
+        with open(args.output) as f:
+            write_report(json.load(f), args.output)
+        return
     binary = os.environ.get("REDIS_INIT_BIN", os.path.join(ROOT, "dist", "redis-init"))
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -345,11 +351,22 @@ def main():
     results["agent"]["first_dns_query_ms"] = summary(first_dns_query(binary, repetitions=20 if "B" in tools else 1))
     with open(args.output, "w") as f:
         json.dump(results, f, indent=1)
+    write_report(results, args.output)
+
+
+def write_report(results, output):
+    """Prints the figures and writes them, as BENCHMARKS.md cites them, to results.md beside `output`,
+    with the chart."""
+    text = (f"# Current figures\n\nWritten by `scripts/bench` (`{results['command']}`) on {results['date']}; "
+            f"machine: {results['machine']}; servers: {results['server']}. Method and what bounds each figure: "
+            f"BENCHMARKS.md. Raw runs: `results.json`.\n\n{report(results)}\n\n![time to healthy](time-to-healthy.svg)\n")
     print(report(results))
-    svg = os.path.join(os.path.dirname(args.output), "time-to-healthy.svg")
-    with open(svg, "w") as f:
+    directory = os.path.dirname(output)
+    with open(os.path.join(directory, "results.md"), "w") as f:
+        f.write(text)
+    with open(os.path.join(directory, "time-to-healthy.svg"), "w") as f:
         f.write(chart(results))
-    print(f"raw figures: {args.output}; chart: {svg}")
+    print(f"raw figures: {output}; report: {directory}/results.md; chart: {directory}/time-to-healthy.svg")
 
 
 def machine():

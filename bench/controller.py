@@ -158,9 +158,7 @@ def mend(cluster, connections, ids, budget=30):
     many nodes as there are pods (only those are asked for MEETs, like the agents' asks), and of every
     node at most 200 a second (each 0.5 s at 50x1), for the missing pods. Reading every node's
     `CLUSTER NODES` each 0.1 s from the start (1,000 a second at 50x1) cost the servers the CPU they were
-    forming the mesh with: median 6.3 s at 50x1, against about 5.2 s with no mending at all; reading
-    only the nodes that knew every pod left 10x1 at 2.9-4.0 s, its last members late (BENCHMARKS.md,
-    "Session 9")."""
+    forming the mesh with; reading only the nodes that knew every pod left 10x1's last members late."""
     pod_of = {ids[pod.name]: pod for pod in cluster.pods}
     masters = {ids[pod.name] for pod in cluster.pods if pod.ordinal == 0}
     asked = {}

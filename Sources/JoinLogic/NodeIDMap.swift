@@ -45,8 +45,7 @@ public struct NodeIDMap: Equatable, Sendable {
     ///
     /// A hostname is the node's own word, as good as its answer: Redis does not always save it in
     /// nodes.conf before a restart, and a node restarted with such a file lists that peer by an old
-    /// address alone (session 10: a replica back at a new address listed another at its old one, nameless,
-    /// where neither a hostname nor this map named it, so nothing checked it).
+    /// address alone, named by this map or by nothing.
     public func learning(from observation: Observation, topology: Topology) -> NodeIDMap {
         var names = podNames
         for view in observation.allViews {

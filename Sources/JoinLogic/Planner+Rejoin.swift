@@ -35,8 +35,7 @@ extension Planner {
     /// A node restarted at a new address with its nodes.conf keeps reporting the old one for itself, in
     /// `CLUSTER NODES` and `CLUSTER SLOTS` too, for good: Redis takes its own address from the socket only
     /// when it receives a MEET (or has no address at all), and peers learn the new one from the connection
-    /// instead (found by the bench: a replica restarted with a new IP listed itself at the old one, and its
-    /// agent's asks sent peers there, each leaving a handshake until node-timeout). So a peer that already
+    /// instead. So a peer that already
     /// lists the local node at the address its name now gives MEETs it there. Both know each other: this
     /// cannot merge two clusters. With `cluster-announce-ip` set, peers list the announced address, which
     /// is what the node reports: nothing is done.

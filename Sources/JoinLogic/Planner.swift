@@ -36,88 +36,6 @@ public struct Planner: Sendable {
         self.allowSlotTakeover = allowSlotTakeover
     }
 
-    /// The pods whose names the agent for `me` resolves before the next decision (its own name aside,
-    /// which it always resolves: `myAddress`). A lone node: its shard, the creator and the designated
-    /// masters; the creator while its cluster is not formed: every pod (to tell our nodes from
-    /// strangers). A node that knows the cluster needs every pod's address only when something may have
-    /// moved that it cannot name: an entry failing or without an address, no hostnames at all (Redis
-    /// 6.2), or the local node itself away from where its name points (after a restart of everything,
-    /// everyone may have moved). A link down to a node it can name (hostname, or node ID recorded) needs
-    /// that pod's name only: its address tells whether it moved. Otherwise its own scope. At 50x1, 100
-    /// agents each asking for 100 names as they joined kept the DNS server busy for seconds (10,000
-    /// queries, then again as the answers expired), and every pass waited for it; while a cluster forms,
-    /// links are down by the hundred.
-    ///
-    /// A link down to an entry nothing names is no sign of a move when the local node has hostnames:
-    /// Redis 7 keeps every hostname in nodes.conf, so such an entry is fresh from a handshake (Redis reads
-    /// the hostname from the node's next PING), and its link drops while duplicate handshakes are cleared.
-    /// Asking for every name then had almost every agent do so within 1.5 s, 3 s into a 50x1 bootstrap:
-    /// passes of 1-3 s, nearly all of it waiting on DNS. If that node has gone for good, Redis
-    /// marks it `fail?` within node-timeout, and every name is asked then.
-    ///
-    /// Entries restored from nodes.conf and not yet confirmed (`restored`, node IDs) are resolved like a
-    /// link down: nothing in `CLUSTER NODES` shows that one of them moved (`RestoredEntries`).
-    public func namesToResolve(
-        for me: PodIdentity, local: NodeView?, myAddress: IPAddress? = nil, nodeIDs: NodeIDMap = NodeIDMap(),
-        restored: Set<String> = []
-    ) -> [PodIdentity] {
-        let scope = acquaintanceScope(of: me, local: local)
-        guard let local, !local.isAlone else {
-            if me == topology.creator { return topology.pods }
-            return scope + topology.designatedMasters.filter { !scope.contains($0) }
-        }
-        let myself = local.myself
-        let withoutHostnames = myself.hostname == nil
-        let movedItself = myAddress.map(myself.reportsAddress(otherThan:)) ?? false
-        let forming = me == topology.creator && local.info.slotsAssigned < SlotRange.slotCount
-        if withoutHostnames || movedItself || forming { return topology.pods }
-        let matcher = PodMatcher(topology: topology, addresses: [:], nodeIDs: nodeIDs)
-        var names = scope
-        for node in local.others where !node.flags.handshake {
-            if node.flags.failing || node.flags.suspectedFailing || node.flags.noAddress { return topology.pods }
-            guard !node.linkConnected || restored.contains(node.id) else { continue }
-            if let pod = matcher.durablePod(of: node), !names.contains(pod) { names.append(pod) }
-        }
-        return names
-    }
-
-    /// The pods the agent connects to and reads: its own shard and the creator (the creator: every
-    /// designated master until its node sees every slot served), where the cluster shows first and where
-    /// a half-known pair shows; the pods it knows at an address their name no longer resolves to; and the
-    /// pods it knows only by address.
-    public func podsToObserve(
-        for me: PodIdentity, local: NodeView?, addresses: [String: IPAddress], nodeIDs: NodeIDMap = NodeIDMap()
-    ) -> [PodIdentity] {
-        var pods = acquaintanceScope(of: me, local: local)
-        let matcher = PodMatcher(topology: topology, addresses: addresses, nodeIDs: nodeIDs)
-        // A server that announces no hostname (Redis 6.2) shows its peers by address only.
-        let withoutHostnames = local?.myself.hostname == nil
-        for node in local?.others ?? [] where !node.flags.handshake {
-            if let pod = matcher.durablePod(of: node) {
-                if movedAddress(of: node, pod: pod, addresses: addresses) != nil { pods.append(pod) }
-            } else if withoutHostnames, let pod = matcher.pod(of: node) {
-                // Known only by address, ID not recorded yet: read it once so the node-ID map learns
-                // which pod it is while its address still says so.
-                pods.append(pod)
-            }
-        }
-        var seen = Set<String>()
-        return pods.filter { $0 != me && seen.insert($0.name).inserted }
-    }
-
-    /// Whom an agent reads every pass, and whose half-known pairs it mends: its own shard and the creator.
-    /// The creator reads every designated master too until its own node sees all 16384 slots served:
-    /// until then it may have a cluster to create or to finish creating; after, it reads like any agent
-    /// (at 50 shards, 50 views of 100 nodes each pass cost it memory and CPU for nothing). Enough to see
-    /// a replica and its master, or a master and the creator, that only half know each other, after which
-    /// gossip from a known node spreads the rest; wider, it would MEET pairs that gossip is about to
-    /// introduce anyway.
-    func acquaintanceScope(of me: PodIdentity, local: NodeView?) -> [PodIdentity] {
-        let scope = topology.pods(inShard: me.shard) + (me.shard == 0 ? [] : [topology.creator])
-        guard me == topology.creator, (local?.info.slotsAssigned ?? 0) < SlotRange.slotCount else { return scope }
-        return topology.designatedMasters + scope
-    }
-
     /// The decision for one observation.
     public func plan(_ observation: Observation) -> Decision {
         let matcher = observation.matcher(topology)
@@ -160,18 +78,12 @@ public struct Planner: Sendable {
         return health(observation, matcher: matcher)
     }
 
-    /// The local replica's master is `noaddr` in a view seen (a new node answered at its address, so that
-    /// node stops pinging it and never reports it failing: alone, or as one master of three, that leaves
-    /// no majority to mark it failed, and no automatic failover comes; found by scripts/chaos, seed 9101:
-    /// the replica itself saw only `fail?`) and its pod is back under another node ID: the old master is
-    /// certainly gone. One replica, the lowest ordinal still live, takes the shard over without an
-    /// election; the others wait for it. An election (FAILOVER FORCE) needs the votes of a majority of
-    /// masters that know the old master: a master that had not yet learned its slots may have forgotten
-    /// it as a ghost, and then no majority ever comes (found by scripts/chaos: a creator wiped a second
-    /// after creating the cluster). A replica that never learned
-    /// its master's slots (the master died before its first ping reached it) would take over nothing, so
-    /// it also claims its shard's declared range, where its own node sees no other owner; the takeover's
-    /// epoch, above all others, makes the claim win over the old master's everywhere.
+    /// The local replica's master is `noaddr` in a view seen (a node that lists it so never reports it
+    /// failing, so no automatic failover may come) and its pod is back under another node ID: the old
+    /// master is certainly gone. One replica, the lowest ordinal still live, takes the shard over without
+    /// an election (an election may never get its majority); the others wait for it. A replica that never
+    /// learned its master's slots also claims its shard's declared range where its node sees no other
+    /// owner; the takeover's epoch, above all others, makes the claim win (docs/DESIGN.md, "Findings").
     func replaceVanishedMaster(_ observation: Observation, matcher: PodMatcher) -> Decision? {
         let local = observation.local
         guard let masterID = local.myself.masterID, let master = local.node(withID: masterID),

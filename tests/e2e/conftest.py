@@ -50,7 +50,7 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_sessionfinish(session):
-    """A markdown table of this run, for TESTING.md, where E2E_RESULTS points."""
+    """A markdown table of this run (name, outcome, duration) where E2E_RESULTS points, for a run's report."""
     path = os.environ.get("E2E_RESULTS")
     if not path or not RESULTS:
         return

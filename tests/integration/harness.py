@@ -116,8 +116,7 @@ class Cluster:
 
     def agent_args(self):
         args = ["--layout", self.layout, "--name", self.name, "--namespace", self.namespace,
-                "--shards", str(self.shards), "--replicas", str(self.replicas), "--nameserver", self.dns.nameserver,
-                "--interval", "1"]
+                "--shards", str(self.shards), "--replicas", str(self.replicas), "--nameserver", self.dns.nameserver]
         if self.password is not None:
             args += ["--password-file", self.password_file]
         return args + self.extra_agent_args
@@ -144,7 +143,7 @@ class Cluster:
             server.insert(1, conf)
         log = open(pod.agent_log, "a")
         pod.proc = self.processes.start(
-            [self.binary, "run", *self.agent_args(), "--pod-name", pod.name, "--local-address", pod.ip, "--", *server],
+            [self.binary, "run", *self.agent_args(), "--interval", "1", "--pod-name", pod.name, "--local-address", pod.ip, "--", *server],
             stdout=log, stderr=log)
         return pod.proc
 

@@ -32,14 +32,14 @@ def test_static_3x1_on_one_host(tmp_path, host):
             ports.append(port)
     bracketed = f"[{host}]" if ":" in host else host
     peers = ",".join(f"{bracketed}:{p}" for p in ports)
-    decl = ["--layout", "static", "--shards", "3", "--replicas", "1", "--peers", peers, "--interval", "1"]
+    decl = ["--layout", "static", "--shards", "3", "--replicas", "1", "--peers", peers]
     processes = Processes()
     try:
         for port in reversed(ports):
             work = tmp_path / str(port)
             work.mkdir()
             log = open(work / "agent.log", "w")
-            processes.start([binary, "run", *decl, "--pod-name", f"{bracketed}:{port}", "--local-address", host, "--",
+            processes.start([binary, "run", *decl, "--interval", "1", "--pod-name", f"{bracketed}:{port}", "--local-address", host, "--",
                              "redis-server", "--bind", host, "--port", str(port), "--dir", str(work),
                              "--save", "", "--appendonly", "no", "--logfile", str(work / "redis.log")],
                             stdout=log, stderr=log)

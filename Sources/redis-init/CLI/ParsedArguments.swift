@@ -1,24 +1,43 @@
-/// The command line split into a command, option values (environment twins filled in first),
-/// words for the commands that take them (`probe readiness`), and, for `run`, the server command
-/// after `--`.
+/// The command line split into a command, option values (environment twins filled in first), words
+/// for the commands that take them (`probe readiness`), and, for `run`, the server command after `--`.
 struct ParsedArguments {
-    let command: String
+    /// nil for `redis-init` alone, `--help` or `--version` without a command.
+    let command: Command?
+    /// The values given, by flag: on the command line, else in the environment.
     let values: [String: String]
     let positional: [String]
     let serverCommand: [String]
 
-    /// Commands that take words besides options.
-    static let commandsWithWords: Set<String> = ["probe"]
+    /// The value of `flag`: given, else its default from the table (nil for none, or a derived one).
+    func value(_ flag: String) -> String? {
+        values[flag] ?? OptionSpec.named(flag)?.defaultValue?.value
+    }
 
-    /// Parses argv (without the program name) against `OptionSpec.all`.
+    /// Whether a switch is on (`true`, `1`, `yes`, `on` from the environment count too).
+    func isOn(_ flag: String) -> Bool {
+        guard let value = values[flag]?.lowercased() else { return false }
+        return ["true", "1", "yes", "on"].contains(value)
+    }
+
+    /// Parses argv (without the program name) against `OptionSpec.all`. A flag the command does not take
+    /// is a usage error; an environment twin it does not take is ignored (a pod's containers often share
+    /// one environment).
     static func parse(_ arguments: [String], environment: (String) -> String?) throws(Failure) -> ParsedArguments {
+        var rest = arguments[...]
+        var command: Command? = nil
+        if rest.first == "help" {
+            rest = ["--help"] + rest.dropFirst()
+        } else if let first = rest.first, !first.hasPrefix("-") {
+            guard let known = Command(rawValue: first) else {
+                throw .usage("unknown command '\(first)'; commands: \(Command.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            command = known
+            rest = rest.dropFirst()
+        }
         var values: [String: String] = [:]
-        for spec in OptionSpec.all {
+        for spec in command.map(OptionSpec.taken(by:)) ?? [] {
             if let value = environment(spec.environmentName) { values[spec.flag] = value }
         }
-        var rest = arguments[...]
-        guard let command = rest.first else { return ParsedArguments(command: "help", values: values, positional: [], serverCommand: []) }
-        rest = rest.dropFirst()
         var serverCommand: [String] = []
         var positional: [String] = []
         while let argument = rest.first {
@@ -27,25 +46,25 @@ struct ParsedArguments {
                 serverCommand = Array(rest)
                 break
             }
-            if argument == "-h" {
-                values["--help"] = "true"
-                continue
-            }
-            let (flag, inline) = argument.split(separator: "=", maxSplits: 1).count == 2 && argument.hasPrefix("--")
-                ? (String(argument.prefix { $0 != "=" }), String(argument.drop { $0 != "=" }.dropFirst())) : (argument, nil)
-            guard let spec = OptionSpec.all.first(where: { $0.flag == flag }) else {
-                if argument.hasPrefix("-") { throw .usage("unknown option '\(flag)'") }
-                if Self.commandsWithWords.contains(command) {
+            let isOption = argument.hasPrefix("-")
+            let split = isOption ? argument.split(separator: "=", maxSplits: 1).map(String.init) : [argument]
+            let flag = argument == "-h" ? "--help" : split[0]
+            guard let spec = OptionSpec.named(flag) else {
+                if isOption { throw .usage("unknown option '\(flag)'") }
+                if command?.takesWords == true {
                     positional.append(argument)
                     continue
                 }
-                throw .usage("unexpected argument '\(argument)'" + (command == "run" ? "; put the server command after '--'" : ""))
+                throw .usage("unexpected argument '\(argument)'" + (command == .run ? "; put the server command after '--'" : ""))
+            }
+            if let command, !spec.commands.contains(command) {
+                throw .usage("\(command.rawValue) does not take \(flag); see 'redis-init \(command.rawValue) --help'")
             }
             if spec.isSwitch {
-                guard inline == nil else { throw .usage("\(flag) takes no value") }
+                guard split.count == 1 else { throw .usage("\(flag) takes no value") }
                 values[flag] = "true"
-            } else if let inline {
-                values[flag] = inline
+            } else if split.count == 2 {
+                values[flag] = split[1]
             } else {
                 guard let value = rest.first else { throw .usage("\(flag) needs a value: \(spec.placeholder!)") }
                 rest = rest.dropFirst()
@@ -53,11 +72,5 @@ struct ParsedArguments {
             }
         }
         return ParsedArguments(command: command, values: values, positional: positional, serverCommand: serverCommand)
-    }
-
-    /// Whether a switch is on (`true`, `1`, `yes` from the environment count too).
-    func isOn(_ flag: String) -> Bool {
-        guard let value = values[flag]?.lowercased() else { return false }
-        return ["true", "1", "yes", "on"].contains(value)
     }
 }

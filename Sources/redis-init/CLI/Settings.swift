@@ -26,20 +26,20 @@ struct Settings: Sendable {
     /// Validates option values. `needsPod` makes --pod-name required and checked against the declaration.
     init(_ arguments: ParsedArguments, needsPod: Bool, environment: (String) -> String?) throws(Failure) {
         let values = arguments.values
-        let logFormat = Log.Format(rawValue: values["--log-format"] ?? "text")
+        let logFormat = Log.Format(rawValue: arguments.value("--log-format")!)
         guard let logFormat else { throw .usage("--log-format must be text or json") }
-        guard let layout = Layout(rawValue: values["--layout"] ?? "shards") else {
+        guard let layout = Layout(rawValue: arguments.value("--layout")!) else {
             throw .usage("--layout must be one of shards, ordinal, static")
         }
         guard let shardText = values["--shards"] else { throw .usage("--shards is required (the number of masters, at least 3)") }
         let shards = try Settings.integer(shardText, flag: "--shards")
-        let replicas = try Settings.integer(values["--replicas"] ?? "0", flag: "--replicas")
-        let port = try Settings.port(values["--port"] ?? "6379", flag: "--port")
+        let replicas = try Settings.integer(arguments.value("--replicas")!, flag: "--replicas")
+        let port = try Settings.port(arguments.value("--port")!, flag: "--port")
         let peers = (values["--peers"] ?? "").split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
         do {
             topology = try Topology(
                 layout: layout, name: values["--name"] ?? "", service: values["--service"],
-                namespace: values["--namespace"] ?? "default", clusterDomain: values["--cluster-domain"] ?? "cluster.local",
+                namespace: arguments.value("--namespace")!, clusterDomain: arguments.value("--cluster-domain")!,
                 shards: shards, replicas: replicas, port: port, peers: peers)
         } catch {
             throw .configuration(error.description)
@@ -61,7 +61,7 @@ struct Settings: Sendable {
             me = nil
         }
 
-        let localText = values["--local-address"] ?? "127.0.0.1"
+        let localText = arguments.value("--local-address")!
         guard let localAddress = IPAddress(localText) else { throw .usage("--local-address '\(localText)' is not an IP address") }
         localEndpoint = Endpoint(localAddress, me.map(\.port) ?? port)
         if let text = values["--nameserver"] {
@@ -70,14 +70,14 @@ struct Settings: Sendable {
         } else {
             nameserver = nil
         }
-        timeout = try Settings.seconds(values["--timeout"] ?? "2", flag: "--timeout")
-        interval = try Settings.seconds(values["--interval"] ?? "5", flag: "--interval")
+        timeout = try Settings.seconds(arguments.value("--timeout")!, flag: "--timeout")
+        interval = try Settings.seconds(arguments.value("--interval")!, flag: "--interval")
         log = Log(format: logFormat, pod: me?.name ?? "-")
         json = arguments.isOn("--json")
         allowSlotTakeover = arguments.isOn("--allow-slot-takeover")
-        failoverTimeout = try Settings.seconds(values["--failover-timeout"] ?? "60", flag: "--failover-timeout")
+        failoverTimeout = try Settings.seconds(arguments.value("--failover-timeout")!, flag: "--failover-timeout")
         nodesConf = values["--nodes-conf"]
-        let syncDelay = try Settings.integer(values["--sync-delay"] ?? "5", flag: "--sync-delay")
+        let syncDelay = try Settings.integer(arguments.value("--sync-delay")!, flag: "--sync-delay")
         guard syncDelay >= 0 else { throw .usage("--sync-delay '\(syncDelay)' is not a number of seconds (0 or more)") }
         self.syncDelay = String(syncDelay)
         credentials = try Settings.credentials(values, environment: environment, log: log)

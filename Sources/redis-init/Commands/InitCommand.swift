@@ -6,9 +6,12 @@ import RESPClient
 
 /// `init`, for the initContainer: before the server starts, rewrite the address of every nodes.conf
 /// line whose pod is known (by the hostname it carries, or by the agent's node-ID map beside it) from
-/// what DNS says now, and optionally copy this binary into a volume shared with the redis container. A nodes.conf that names only another cluster's nodes is refused
-/// and left untouched.
+/// what DNS says now, and optionally copy this binary into a volume shared with
+/// the redis container. A nodes.conf that names only another cluster's nodes is refused and left untouched.
 enum InitCommand {
+    /// Where the initContainer finds nodes.conf when --nodes-conf is not given.
+    static let defaultNodesConf = "/data/nodes.conf"
+
     static func execute(_ arguments: ParsedArguments) throws(Failure) -> Int32 {
         let settings = try Settings(arguments, needsPod: false, environment: environment)
         let log = settings.log
@@ -18,7 +21,7 @@ enum InitCommand {
         if let authConf = arguments.values["--auth-conf"] {
             try writeServerAuth(to: authConf, settings.credentials, log: log)
         }
-        let path = arguments.values["--nodes-conf"] ?? "/data/nodes.conf"
+        let path = settings.nodesConf ?? defaultNodesConf
         guard Files.exists(path) else {
             log.info("\(path) does not exist yet: a new node, nothing to rewrite")
             return 0

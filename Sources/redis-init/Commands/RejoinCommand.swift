@@ -6,7 +6,7 @@ import Platform
 enum RejoinCommand {
     static func execute(_ arguments: ParsedArguments) throws(Failure) -> Int32 {
         let settings = try Settings(arguments, needsPod: true, environment: environment)
-        let wait = try Settings.seconds(arguments.values["--wait"] ?? "60", flag: "--wait")
+        let wait = try Settings.seconds(arguments.value("--wait")!, flag: "--wait")
         let mode = AgentStateMachine.Mode.untilConverged(deadline: .after(seconds: wait), waitSeconds: wait)
         switch try Agent(settings: settings, me: settings.me!, mode: mode).run() {
         case .converged: return 0
