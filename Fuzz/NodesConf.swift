@@ -8,7 +8,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let conf = NodesConf(text: text)
     let map = NodeIDMap(text: text)
     precondition(NodeIDMap(text: map.text) == map, "the node-ID map must read back what it writes")
-    let (rewritten, changes) = conf.rewritten { id, hostname in hostname ?? map.podName(of: id) } resolve: { _ in "198.18.7.7" }
+    let (rewritten, changes) = conf.rewritten { id, hostname in
+        hostname ?? map.podName(of: id)
+    } resolve: { _ in
+        "198.18.7.7"
+    }
     precondition(rewritten.lines.count == conf.lines.count, "a rewrite keeps every line")
     for (before, after) in zip(conf.lines, rewritten.lines) where before != after {
         let old = before.split(separator: " ", omittingEmptySubsequences: false)

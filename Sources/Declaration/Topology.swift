@@ -53,7 +53,10 @@ public struct Topology: Sendable {
             for shard in 0..<shards {
                 for ordinal in 0...replicas {
                     let podName = layout == .shards ? "\(name)-shard\(shard)-\(ordinal)" : "\(name)-\(ordinal * shards + shard)"
-                    pods.append(PodIdentity(name: podName, shard: shard, ordinal: ordinal, host: "\(podName).\(suffix)", port: port, isFullyQualified: true))
+                    pods.append(
+                        PodIdentity(
+                            name: podName, shard: shard, ordinal: ordinal, host: "\(podName).\(suffix)", port: port, isFullyQualified: true)
+                    )
                 }
             }
         case .static:

@@ -75,10 +75,15 @@ public struct ClusterHealth: Sendable {
             }
             for node in view.others {
                 let name = matcher.pod(of: node)?.name ?? nameByID[node.id] ?? "node \(node.id.prefix(8))"
-                if node.flags.failing { problems.append("sees \(name) as failed") }
-                else if node.flags.suspectedFailing { problems.append("suspects \(name) (fail?)") }
-                else if node.flags.handshake { problems.append("still in handshake with \(node.ip):\(node.port)") }
-                else if node.flags.noAddress { problems.append("has no address for \(name)") }
+                if node.flags.failing {
+                    problems.append("sees \(name) as failed")
+                } else if node.flags.suspectedFailing {
+                    problems.append("suspects \(name) (fail?)")
+                } else if node.flags.handshake {
+                    problems.append("still in handshake with \(node.ip):\(node.port)")
+                } else if node.flags.noAddress {
+                    problems.append("has no address for \(name)")
+                }
                 if case .foreign(let hostname) = matcher.identify(node) { problems.append("knows \(hostname), which is not declared") }
                 // Gossip tells a node that another exists, not whom a replica follows: until their first
                 // direct exchange the entry has no master and no link. Not healthy yet.
@@ -105,7 +110,9 @@ public struct ClusterHealth: Sendable {
             if myself.flags.master {
                 if myself.ownsSlots {
                     if myself.slots != [topology.slots(ofShard: pod.shard)] {
-                        problems.append("serves \(myself.slots.map(\.description).joined(separator: ",")), not shard \(pod.shard)'s \(topology.slots(ofShard: pod.shard))")
+                        problems.append(
+                            "serves \(myself.slots.map(\.description).joined(separator: ",")), not shard \(pod.shard)'s \(topology.slots(ofShard: pod.shard))"
+                        )
                     }
                 } else {
                     problems.append("is a master without slots, not a replica of shard \(pod.shard)'s master")

@@ -67,8 +67,11 @@ public struct NodesConf: Equatable, Sendable {
         let ip = hostPort.lastIndex(of: ":").map { String(hostPort[..<$0]) } ?? ""
         var hostname: String? = nil
         for aux in parts.dropFirst() {
-            if aux.hasPrefix("hostname=") { hostname = String(aux.dropFirst("hostname=".count)) }
-            else if !aux.contains("="), hostname == nil { hostname = String(aux) }
+            if aux.hasPrefix("hostname=") {
+                hostname = String(aux.dropFirst("hostname=".count))
+            } else if !aux.contains("="), hostname == nil {
+                hostname = String(aux)
+            }
         }
         return (ip, hostname?.isEmpty == true ? nil : hostname)
     }

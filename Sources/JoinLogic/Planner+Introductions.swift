@@ -76,7 +76,8 @@ extension Planner {
             for node in view.nodes where node.ownsSlots { servingSlots.insert(node.id) }
         }
         return local.others.compactMap { node -> Action? in
-            let outdated = node.flags.replica
+            let outdated =
+                node.flags.replica
                 ? node.masterID == nil
                 : !node.ownsSlots && servingSlots.contains(node.id)
             guard outdated, node.isUsable, let address = IPAddress(node.ip),

@@ -7,7 +7,9 @@ import Declaration
 public enum Readiness {
     /// nil when ready; otherwise why not, for the probe's output.
     public static func problem(of view: NodeView, as pod: PodIdentity, in topology: Topology) -> String? {
-        guard view.info.isOK else { return "cluster_state is not ok (this node knows \(view.info.knownNodes) nodes, \(view.info.slotsAssigned) slots assigned)" }
+        guard view.info.isOK else {
+            return "cluster_state is not ok (this node knows \(view.info.knownNodes) nodes, \(view.info.slotsAssigned) slots assigned)"
+        }
         let firstSlot = topology.slots(ofShard: pod.shard).lower
         let myself = view.myself
         if myself.flags.master {

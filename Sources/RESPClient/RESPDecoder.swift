@@ -139,7 +139,9 @@ private struct Cursor {
         return .some(Array(bytes[position..<end]))
     }
 
-    private mutating func aggregate(allowNull: Bool, perEntry: Int, depth: Int, at offset: Int)
+    private mutating func aggregate(
+        allowNull: Bool, perEntry: Int, depth: Int, at offset: Int
+    )
         throws(RESPParsingError) -> [RESPValue]??
     {
         guard depth < limits.maxDepth else { throw .nestedTooDeep(limit: limits.maxDepth) }
@@ -193,7 +195,8 @@ private struct Cursor {
         case "-inf": return -.infinity
         case "nan", "-nan": return .nan
         default:
-            guard text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45 }),
+            guard
+                text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45 }),
                 let value = Double(text)
             else { throw .invalidPayload("double", offset: offset) }
             return value

@@ -22,7 +22,8 @@ public enum RedisClientError: Error, Sendable, CustomStringConvertible {
             return "\(peer): not a Redis reply: \(error); it sent \(received)"
         case .incompleteReply(let peer, let seconds, let byteCount, let received):
             let what = byteCount == 0 ? "nothing" : "only \(byteCount) bytes, \(received)"
-            return "\(peer): no whole reply within \(seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)) s; it sent \(what)"
+            return
+                "\(peer): no whole reply within \(seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)) s; it sent \(what)"
         case .authenticationFailed(let peer, let message):
             return "\(peer): authentication failed (\(message)); check --password-file / REDIS_PASSWORD and --user"
         case .server(let command, let message, let peer): return "\(peer): \(command) failed: \(message)"

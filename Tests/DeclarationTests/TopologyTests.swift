@@ -36,9 +36,10 @@ func topology(_ layout: Layout, shards: Int = 3, replicas: Int = 1, peers: [Stri
         #expect(shards.parse(podName: "rc-shard1-0")! == (1, 0))
         #expect(shards.parse(podName: "rc-shard10-0")! == (10, 0))
         #expect(shards.parse(podName: "rc-shard1-10")! == (1, 10))
-        for bad in ["rc-shard1", "rc-shard01-0", "rc-shard1-00", "rc-shard1-0x", "rc-shard12-0", "rc-shard1-11", "rcx-shard1-0",
-            "rc-shard-1-0", "rc-shard1-0-0", "xrc-shard1-0", "rc-shard1--0", "rc-shard+1-0", ""]
-        {
+        for bad in [
+            "rc-shard1", "rc-shard01-0", "rc-shard1-00", "rc-shard1-0x", "rc-shard12-0", "rc-shard1-11", "rcx-shard1-0",
+            "rc-shard-1-0", "rc-shard1-0-0", "xrc-shard1-0", "rc-shard1--0", "rc-shard+1-0", "",
+        ] {
             #expect(shards.parse(podName: bad) == nil, "\(bad)")
         }
         let ordinal = try topology(.ordinal, shards: 3, replicas: 3)
@@ -85,10 +86,14 @@ func topology(_ layout: Layout, shards: Int = 3, replicas: Int = 1, peers: [Stri
         #expect(throws: TopologyError.duplicatePeer("a")) { try topology(.static, replicas: 0, peers: ["a", "b", "a"]) }
         #expect(throws: TopologyError.invalidPeer("a:0")) { try topology(.static, replicas: 0, peers: ["a:0", "b", "c"]) }
         #expect(throws: TopologyError.invalidLabel(flag: "--name", value: "RC")) {
-            try Topology(layout: .shards, name: "RC", service: nil, namespace: "d", clusterDomain: "cluster.local", shards: 3, replicas: 0, port: 6379, peers: [])
+            try Topology(
+                layout: .shards, name: "RC", service: nil, namespace: "d", clusterDomain: "cluster.local", shards: 3, replicas: 0,
+                port: 6379, peers: [])
         }
         #expect(throws: TopologyError.missing(flag: "--name", layout: .ordinal)) {
-            try Topology(layout: .ordinal, name: "", service: nil, namespace: "d", clusterDomain: "cluster.local", shards: 3, replicas: 0, port: 6379, peers: [])
+            try Topology(
+                layout: .ordinal, name: "", service: nil, namespace: "d", clusterDomain: "cluster.local", shards: 3, replicas: 0,
+                port: 6379, peers: [])
         }
     }
 }

@@ -13,7 +13,10 @@ import Testing
         let id = String(repeating: "c", count: 40)
         let table: [(Action, [String])] = [
             (.setConfigEpoch(on: target, epoch: 3), ["CLUSTER", "SET-CONFIG-EPOCH", "3"]),
-            (.addSlots(on: target, ranges: [SlotRange(0, 5460), SlotRange(9000, 9000)]), ["CLUSTER", "ADDSLOTSRANGE", "0", "5460", "9000", "9000"]),
+            (
+                .addSlots(on: target, ranges: [SlotRange(0, 5460), SlotRange(9000, 9000)]),
+                ["CLUSTER", "ADDSLOTSRANGE", "0", "5460", "9000", "9000"]
+            ),
             (.meet(on: target, ip: "198.18.0.2", port: 6379, busPort: 16379, peer: "p"), ["CLUSTER", "MEET", "198.18.0.2", "6379"]),
             (.meet(on: target, ip: "2001:2::5", port: 7000, busPort: 7100, peer: "p"), ["CLUSTER", "MEET", "2001:2::5", "7000", "7100"]),
             (.meet(on: target, ip: "198.18.0.2", port: 6379, busPort: 0, peer: "p"), ["CLUSTER", "MEET", "198.18.0.2", "6379"]),
@@ -41,8 +44,12 @@ import Testing
 
     @Test func meetsInARowToOneServerShareARoundTrip() {
         let other = Action.Target(pod: f.pod(1, 0), endpoint: f.endpoint(f.pod(1, 0)))
-        func meet(_ on: Action.Target, _ peer: String) -> Action { .meet(on: on, ip: "198.18.9.\(peer.count)", port: 6379, busPort: 16379, peer: peer) }
-        let actions = [meet(target, "a"), meet(target, "bb"), meet(other, "c"), .replicate(on: other, masterID: "x", master: "m"), meet(other, "d")]
+        func meet(_ on: Action.Target, _ peer: String) -> Action {
+            .meet(on: on, ip: "198.18.9.\(peer.count)", port: 6379, busPort: 16379, peer: peer)
+        }
+        let actions = [
+            meet(target, "a"), meet(target, "bb"), meet(other, "c"), .replicate(on: other, masterID: "x", master: "m"), meet(other, "d"),
+        ]
         #expect(Action.roundTrips(actions).map(\.count) == [2, 1, 1, 1])
     }
 }

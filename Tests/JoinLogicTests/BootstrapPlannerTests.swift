@@ -66,26 +66,36 @@ import Testing
         let m1 = f.view(master1, [f.line(master1, myself: true, epoch: 2, slots: [SlotRange(5461, 6000)], ipKnown: false)])
         let m2 = f.view(master2, [f.line(master2, myself: true, epoch: 3, ipKnown: false)])
         let observation = f.observation(creator, local: local, peers: [master1: .observed(m1), master2: .observed(m2)])
-        #expect(planner.plan(observation) == .act([
-            .addSlots(on: f.target(master1), ranges: [SlotRange(6001, 10922)]),
-            .addSlots(on: f.target(master2), ranges: [SlotRange(10923, 16383)]),
-        ] + Array(fullCreation[6...])))
+        #expect(
+            planner.plan(observation)
+                == .act(
+                    [
+                        .addSlots(on: f.target(master1), ranges: [SlotRange(6001, 10922)]),
+                        .addSlots(on: f.target(master2), ranges: [SlotRange(10923, 16383)]),
+                    ] + Array(fullCreation[6...])))
     }
 
     /// Killed after meeting master 1 only; master 2's handshake counts as under way, not as missing.
     @Test func resumesAfterSomeMeets() {
         let slots0 = [SlotRange(0, 5460)]
         let local = f.view(
-            creator, [f.line(creator, myself: true, epoch: 1, slots: slots0), f.line(master1, epoch: 2, slots: [SlotRange(5461, 10922)])], local: true)
-        let m1 = f.view(master1, [f.line(master1, myself: true, epoch: 2, slots: [SlotRange(5461, 10922)]), f.line(creator, epoch: 1, slots: slots0)])
+            creator, [f.line(creator, myself: true, epoch: 1, slots: slots0), f.line(master1, epoch: 2, slots: [SlotRange(5461, 10922)])],
+            local: true)
+        let m1 = f.view(
+            master1, [f.line(master1, myself: true, epoch: 2, slots: [SlotRange(5461, 10922)]), f.line(creator, epoch: 1, slots: slots0)])
         let m2 = f.view(master2, [f.line(master2, myself: true, epoch: 3, slots: [SlotRange(10923, 16383)], ipKnown: false)])
         let observation = f.observation(creator, local: local, peers: [master1: .observed(m1), master2: .observed(m2)])
         #expect(planner.plan(observation) == .act([fullCreation[7]]))
 
         let handshake = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb 198.18.2.1:6379@16379 handshake - 0 0 0 connected"
-        let meeting = f.view(creator, local.nodes.isEmpty ? [] : [
-            f.line(creator, myself: true, epoch: 1, slots: slots0), f.line(master1, epoch: 2, slots: [SlotRange(5461, 10922)]), handshake,
-        ], local: true)
+        let meeting = f.view(
+            creator,
+            local.nodes.isEmpty
+                ? []
+                : [
+                    f.line(creator, myself: true, epoch: 1, slots: slots0), f.line(master1, epoch: 2, slots: [SlotRange(5461, 10922)]),
+                    handshake,
+                ], local: true)
         let later = f.observation(creator, local: meeting, peers: [master1: .observed(m1), master2: .observed(m2)])
         guard case .wait(let text) = planner.plan(later) else { Issue.record("expected a wait"); return }
         #expect(text.contains("cluster_state:ok"))
@@ -106,7 +116,8 @@ import Testing
     }
 
     @Test func masterKnowingAStrangerStopsCreation() {
-        let stranger = "cccccccccccccccccccccccccccccccccccccccc 198.18.9.9:6379@16379,cache-0.other.prod.svc.cluster.local master - 0 0 7 connected"
+        let stranger =
+            "cccccccccccccccccccccccccccccccccccccccc 198.18.9.9:6379@16379,cache-0.other.prod.svc.cluster.local master - 0 0 7 connected"
         let m1 = f.view(master1, [f.line(master1, myself: true, epoch: 2), stranger])
         let observation = f.observation(
             creator, local: f.virgin(creator, local: true), peers: [master1: .observed(m1), master2: .observed(f.virgin(master2))])
@@ -118,16 +129,20 @@ import Testing
         let m1 = f.view(master1, [f.line(master1, myself: true, epoch: 9)])
         let observation = f.observation(
             creator, local: f.virgin(creator, local: true), peers: [master1: .observed(m1), master2: .observed(f.virgin(master2))])
-        #expect(planner.plan(observation) == .wait("not creating the cluster: rc-shard1-0 has config epoch 9, so it has been part of a cluster before"))
+        #expect(
+            planner.plan(observation)
+                == .wait("not creating the cluster: rc-shard1-0 has config epoch 9, so it has been part of a cluster before"))
     }
 
     /// A replica that met its master before the creator did is one of ours: creation goes on.
     @Test func replicasAlreadyAttachedDoNotStopCreation() {
         let replica1 = f.pod(1, 1)
-        let m1 = f.view(master1, [
-            f.line(master1, myself: true, epoch: 2, slots: [SlotRange(5461, 10922)], ipKnown: false),
-            f.line(replica1, role: "replica", master: master1, epoch: 2),
-        ])
+        let m1 = f.view(
+            master1,
+            [
+                f.line(master1, myself: true, epoch: 2, slots: [SlotRange(5461, 10922)], ipKnown: false),
+                f.line(replica1, role: "replica", master: master1, epoch: 2),
+            ])
         let local = f.view(creator, [f.line(creator, myself: true, epoch: 1, slots: [SlotRange(0, 5460)], ipKnown: false)], local: true)
         let m2 = f.view(master2, [f.line(master2, myself: true, epoch: 3, slots: [SlotRange(10923, 16383)], ipKnown: false)])
         let observation = f.observation(creator, local: local, peers: [master1: .observed(m1), master2: .observed(m2)])
@@ -153,17 +168,20 @@ import Testing
         #expect(planner.plan(observation) == .act([.forget(on: f.target(master1), nodeID: f.id(creator), pod: "rc-shard0-0")]))
         let forgotten = f.view(master1, lines.filter { !$0.hasPrefix(f.id(creator)) }, ok: true)
         let after = f.observation(creator, local: wiped, peers: [master1: .observed(forgotten), master2: .observed(m2)])
-        #expect(planner.plan(after) == .act([
-            .meet(on: f.target(creator, local: true), ip: "198.18.0.2", port: 6379, busPort: 16379, peer: "rc-shard0-1"),
-            .replicate(on: f.target(creator, local: true), masterID: f.id(f.pod(0, 1)), master: "rc-shard0-1"),
-        ]))
+        #expect(
+            planner.plan(after)
+                == .act([
+                    .meet(on: f.target(creator, local: true), ip: "198.18.0.2", port: 6379, busPort: 16379, peer: "rc-shard0-1"),
+                    .replicate(on: f.target(creator, local: true), masterID: f.id(f.pod(0, 1)), master: "rc-shard0-1"),
+                ]))
     }
 
     /// With every slot served and this node a member, a master that does not answer is a matter
     /// for the joining rules, not a reason to wait for creation.
     @Test func formedClusterWithAMasterDownIsNotBootstrap() {
         let local = f.view(creator, f.formedLines(myself: creator), ok: true, keys: 10, local: true)
-        let observation = f.observation(creator, local: local, peers: [master1: .unreachable(f.endpoint(master1), "timed out"), master2: .unresolved("gone")])
+        let observation = f.observation(
+            creator, local: local, peers: [master1: .unreachable(f.endpoint(master1), "timed out"), master2: .unresolved("gone")])
         #expect(planner.plan(observation) == .converged)
     }
 }

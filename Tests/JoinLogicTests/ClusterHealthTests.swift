@@ -11,7 +11,8 @@ import Testing
         var states: [String: PeerState] = [:]
         for pod in f.topology.pods {
             let base = f.view(pod, f.formedLines(myself: pod), ok: true)
-            let replication = ReplicationInfo(isReplica: pod.ordinal > 0, linkUp: pod.ordinal > 0, connectedReplicas: pod.ordinal == 0 ? 1 : 0)
+            let replication = ReplicationInfo(
+                isReplica: pod.ordinal > 0, linkUp: pod.ordinal > 0, connectedReplicas: pod.ordinal == 0 ? 1 : 0)
             let view = NodeView(endpoint: base.endpoint, nodes: base.nodes, info: base.info, keyCount: 0, replication: replication)
             states[pod.name] = transform(pod, view)
         }
@@ -29,8 +30,10 @@ import Testing
         let broken = states { pod, view in
             if pod == f.pod(2, 1) { return .unreachable(f.endpoint(pod), "connect: Connection refused") }
             if pod == f.pod(1, 1) {
-                return .observed(NodeView(endpoint: view.endpoint, nodes: view.nodes, info: view.info, keyCount: 0,
-                    replication: ReplicationInfo(isReplica: true, linkUp: false, connectedReplicas: 0)))
+                return .observed(
+                    NodeView(
+                        endpoint: view.endpoint, nodes: view.nodes, info: view.info, keyCount: 0,
+                        replication: ReplicationInfo(isReplica: true, linkUp: false, connectedReplicas: 0)))
             }
             return .observed(view)
         }
@@ -47,7 +50,8 @@ import Testing
             var lines = f.formedLines(myself: pod)
             lines[0] = f.line(pod, myself: true, role: "replica", master: f.pod(2, 0), epoch: 3)
             let moved = f.view(pod, lines, ok: true)
-            return .observed(NodeView(endpoint: moved.endpoint, nodes: moved.nodes, info: moved.info, keyCount: 0, replication: view.replication))
+            return .observed(
+                NodeView(endpoint: moved.endpoint, nodes: moved.nodes, info: moved.info, keyCount: 0, replication: view.replication))
         }
         let health = ClusterHealth.assess(topology: f.topology, states: wrong, addresses: f.allAddresses)
         #expect(health.pods[3].problems == ["replicates rc-shard2-0, not shard 1's master"])
@@ -59,12 +63,14 @@ import Testing
         let mover = f.pod(2, 1)
         let stale = states { pod, view in
             var lines = f.formedLines(myself: pod)
-            if pod == mover { lines[0] = f.line(mover, myself: true, role: "replica", master: f.pod(2, 0), at: "198.18.9.1") }
-            else if pod != f.pod(1, 0) {
+            if pod == mover {
+                lines[0] = f.line(mover, myself: true, role: "replica", master: f.pod(2, 0), at: "198.18.9.1")
+            } else if pod != f.pod(1, 0) {
                 lines = lines.map { $0.hasPrefix(f.id(mover)) ? f.line(mover, role: "replica", master: f.pod(2, 0), at: "198.18.9.1") : $0 }
             }
             let moved = f.view(pod, lines, ok: true)
-            return .observed(NodeView(endpoint: moved.endpoint, nodes: moved.nodes, info: moved.info, keyCount: 0, replication: view.replication))
+            return .observed(
+                NodeView(endpoint: moved.endpoint, nodes: moved.nodes, info: moved.info, keyCount: 0, replication: view.replication))
         }
         var addresses = f.allAddresses
         addresses[mover.name] = IPAddress("198.18.9.1")!
@@ -82,7 +88,8 @@ import Testing
                 return "\(f.id(f.pod(1, 1))) 198.18.1.2:6379@16379,\(f.pod(1, 1).host) slave - 0 0 0 disconnected"
             }
             let seen = f.view(pod, lines, ok: true)
-            return .observed(NodeView(endpoint: seen.endpoint, nodes: seen.nodes, info: seen.info, keyCount: 0, replication: view.replication))
+            return .observed(
+                NodeView(endpoint: seen.endpoint, nodes: seen.nodes, info: seen.info, keyCount: 0, replication: view.replication))
         }
         let health = ClusterHealth.assess(topology: f.topology, states: lagging, addresses: f.allAddresses)
         #expect(!health.isHealthy)

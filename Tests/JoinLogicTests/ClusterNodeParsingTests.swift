@@ -47,11 +47,14 @@ import Testing
     }
 
     @Test func auxFieldsOfLaterVersions() throws {
-        let node = try ClusterNode.parse(line: "e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca 198.18.0.1:6379@16379,,tls-port=0,shard-id=abc master - 0 0 3 connected")
+        let node = try ClusterNode.parse(
+            line: "e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca 198.18.0.1:6379@16379,,tls-port=0,shard-id=abc master - 0 0 3 connected")
         #expect(node.hostname == nil && node.configEpoch == 3)
-        let named = try ClusterNode.parse(line: "e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca [2001:db8::1]:6379@16379,hostname=h.example master - 0 0 3 connected")
+        let named = try ClusterNode.parse(
+            line: "e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca [2001:db8::1]:6379@16379,hostname=h.example master - 0 0 3 connected")
         #expect(named.hostname == "h.example" && named.ip == "[2001:db8::1]")
-        let redis62 = try ClusterNode.parse(line: "e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca 198.18.0.1:6379@16379 myself,master - 0 0 0 connected")
+        let redis62 = try ClusterNode.parse(
+            line: "e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca 198.18.0.1:6379@16379 myself,master - 0 0 0 connected")
         #expect(redis62.hostname == nil && redis62.flags.myself)
     }
 
@@ -84,14 +87,19 @@ import Testing
     }
 
     @Test func clusterInfoAndReplication() throws {
-        let info = try ClusterInfo(parsing: "cluster_state:ok\r\ncluster_slots_assigned:16384\r\ncluster_slots_ok:16384\r\ncluster_known_nodes:6\r\ncluster_size:3\r\ncluster_current_epoch:6\r\ncluster_my_epoch:2\r\n")
+        let info = try ClusterInfo(
+            parsing:
+                "cluster_state:ok\r\ncluster_slots_assigned:16384\r\ncluster_slots_ok:16384\r\ncluster_known_nodes:6\r\ncluster_size:3\r\ncluster_current_epoch:6\r\ncluster_my_epoch:2\r\n"
+        )
         #expect(info == ClusterInfo(isOK: true, slotsAssigned: 16384, knownNodes: 6, currentEpoch: 6, myEpoch: 2))
         #expect(throws: ObservationParseError.self) { try ClusterInfo(parsing: "cluster_state:ok\r\n") }
-        let replica = try ReplicationInfo(parsing: "# Replication\r\nrole:slave\r\nmaster_host:198.18.0.1\r\nmaster_port:6379\r\nmaster_link_status:up\r\n")
+        let replica = try ReplicationInfo(
+            parsing: "# Replication\r\nrole:slave\r\nmaster_host:198.18.0.1\r\nmaster_port:6379\r\nmaster_link_status:up\r\n")
         #expect(replica == ReplicationInfo(isReplica: true, linkUp: true, connectedReplicas: 0, masterHost: "198.18.0.1", masterPort: 6379))
-        let master = try ReplicationInfo(parsing: "# Replication\r\nrole:master\r\nconnected_slaves:2\r\n"
-            + "slave0:ip=198.18.0.2,port=6379,state=online,offset=14,lag=0\r\nslave1:ip=198.18.0.3,port=6379,state=wait_bgsave,offset=0,lag=0\r\n"
-            + "slave_read_repl_offset:1\r\n")
+        let master = try ReplicationInfo(
+            parsing: "# Replication\r\nrole:master\r\nconnected_slaves:2\r\n"
+                + "slave0:ip=198.18.0.2,port=6379,state=online,offset=14,lag=0\r\nslave1:ip=198.18.0.3,port=6379,state=wait_bgsave,offset=0,lag=0\r\n"
+                + "slave_read_repl_offset:1\r\n")
         #expect(master == ReplicationInfo(isReplica: false, linkUp: false, connectedReplicas: 2, onlineReplicas: 1))
         #expect(throws: ObservationParseError.self) { try ReplicationInfo(parsing: "nothing") }
     }

@@ -41,7 +41,8 @@ struct Fixture {
         let masterField = master.map { id($0) } ?? "-"
         let slotText = slots.map(\.description).joined(separator: " ")
         let link = linkDown ? "disconnected" : "connected"
-        return "\(id(pod, generation: generation)) \(address) \(flags.joined(separator: ",")) \(masterField) 0 0 \(epoch) \(link) \(slotText)"
+        return
+            "\(id(pod, generation: generation)) \(address) \(flags.joined(separator: ",")) \(masterField) 0 0 \(epoch) \(link) \(slotText)"
     }
 
     /// A node's view: its own line first, then what it knows.
@@ -93,8 +94,12 @@ struct Fixture {
         for shard in 0..<topology.shards {
             let master = pod(shard, 0)
             let replica = pod(shard, 1)
-            lines.append(line(master, myself: master == myself, epoch: shard + 1, slots: [topology.slots(ofShard: shard)], hostname: hostnames ? "" : nil))
-            lines.append(line(replica, myself: replica == myself, role: "replica", master: master, epoch: shard + 1, hostname: hostnames ? "" : nil))
+            lines.append(
+                line(
+                    master, myself: master == myself, epoch: shard + 1, slots: [topology.slots(ofShard: shard)],
+                    hostname: hostnames ? "" : nil))
+            lines.append(
+                line(replica, myself: replica == myself, role: "replica", master: master, epoch: shard + 1, hostname: hostnames ? "" : nil))
         }
         return lines.sorted { $0.contains("myself") && !$1.contains("myself") }
     }

@@ -27,9 +27,10 @@ import Testing
         let master0 = f.pod(0, 0)
         let local = f.view(me, f.formedLines(myself: me), ok: true, local: true)
         let peer = f.view(master0, f.formedLines(myself: master0) + [ghost], ok: true)
-        #expect(planner.repairs(f.observation(me, local: local, peers: [master0: .observed(peer)])) == [
-            .forget(on: f.target(master0), nodeID: ghostID, pod: nil)
-        ])
+        #expect(
+            planner.repairs(f.observation(me, local: local, peers: [master0: .observed(peer)])) == [
+                .forget(on: f.target(master0), nodeID: ghostID, pod: nil)
+            ])
     }
 
     @Test func isKeptWhileItCouldStillBeSomebody() {
@@ -38,15 +39,17 @@ import Testing
         // A pod without a live entry: the ghost may be that pod's node, moved.
         let missing = formed.filter { !$0.hasPrefix(f.id(replica2)) } + [ghost]
         #expect(planner.repairs(f.observation(me, local: f.view(me, missing, local: true))).isEmpty)
-        let failed = formed.filter { !$0.hasPrefix(f.id(replica2)) }
+        let failed =
+            formed.filter { !$0.hasPrefix(f.id(replica2)) }
             + [f.line(replica2, role: "replica", master: f.pod(2, 0), epoch: 3, extraFlags: "fail"), ghost]
         #expect(planner.repairs(f.observation(me, local: f.view(me, failed, local: true))).isEmpty)
         // Somebody's master, or serving slots: forgetting it would break replication or unassign slots.
         let followed = formed + [ghost, "\(String(repeating: "c", count: 40)) 198.18.7.7:6379@16379 slave \(ghostID) 0 0 3 connected"]
-        #expect(!planner.repairs(f.observation(me, local: f.view(me, followed, local: true))).contains { action in
-            if case .forget(_, let id, _) = action { return id == ghostID }
-            return false
-        })
+        #expect(
+            !planner.repairs(f.observation(me, local: f.view(me, followed, local: true))).contains { action in
+                if case .forget(_, let id, _) = action { return id == ghostID }
+                return false
+            })
         let serving = "\(ghostID) :0@0 master,noaddr - 1 1 9 disconnected 100-200"
         #expect(planner.repairs(f.observation(me, local: f.view(me, formed + [serving], local: true))).isEmpty)
     }
@@ -59,7 +62,8 @@ import Testing
         #expect(planner.repairs(f.observation(me, local: local)) == [.forget(on: f.target(me, local: true), nodeID: ghostID, pod: nil)])
         // Only suspected: not a ghost yet.
         let suspected = "\(ghostID) 198.18.7.7:6379@16379 master,fail? - 1 1 0 connected"
-        #expect(planner.repairs(f.observation(me, local: f.view(me, f.formedLines(myself: me) + [suspected], ok: true, local: true))).isEmpty)
+        #expect(
+            planner.repairs(f.observation(me, local: f.view(me, f.formedLines(myself: me) + [suspected], ok: true, local: true))).isEmpty)
     }
 }
 
@@ -73,7 +77,9 @@ import Testing
         let wiped = f.view(master1, [f.line(master1, myself: true, ipKnown: false, generation: 1)], local: true)
         let creatorView = f.view(f.pod(0, 0), f.formedLines(myself: f.pod(0, 0)), ok: true)
         let observation = f.observation(master1, local: wiped, peers: [f.pod(0, 0): .observed(creatorView)])
-        #expect(Planner(topology: f.topology).plan(observation) == .awaitFailover(
-            "waiting for shard 1's failover: its slots are still served by this pod's previous node aaaaaaaa, lost with its data"))
+        #expect(
+            Planner(topology: f.topology).plan(observation)
+                == .awaitFailover(
+                    "waiting for shard 1's failover: its slots are still served by this pod's previous node aaaaaaaa, lost with its data"))
     }
 }

@@ -20,10 +20,12 @@ import Testing
         let creatorView = f.view(creator, f.formedLines(myself: creator), ok: true)
         let masterView = f.view(master1, f.formedLines(myself: master1), ok: true)
         let observation = f.observation(replica1, local: local, peers: [creator: .observed(creatorView), master1: .observed(masterView)])
-        #expect(planner.plan(observation) == .act([
-            .meet(on: f.target(replica1, local: true), ip: "198.18.2.1", port: 6379, busPort: 16379, peer: "rc-shard2-0"),
-            .meet(on: f.target(replica1, local: true), ip: "198.18.2.2", port: 6379, busPort: 16379, peer: "rc-shard2-1"),
-        ]))
+        #expect(
+            planner.plan(observation)
+                == .act([
+                    .meet(on: f.target(replica1, local: true), ip: "198.18.2.1", port: 6379, busPort: 16379, peer: "rc-shard2-0"),
+                    .meet(on: f.target(replica1, local: true), ip: "198.18.2.2", port: 6379, busPort: 16379, peer: "rc-shard2-1"),
+                ]))
         let everyone = f.view(replica1, f.formedLines(myself: replica1), ok: true, local: true)
         #expect(planner.plan(f.observation(replica1, local: everyone, peers: [creator: .observed(creatorView)])) == .converged)
     }
@@ -36,11 +38,14 @@ import Testing
         let creatorView = f.view(creator, f.formedLines(myself: creator), ok: true)
         let matcher = PodMatcher(topology: f.topology, addresses: f.allAddresses)
         let later = f.view(replica2, f.formedLines(myself: replica2).filter { !$0.hasPrefix(f.id(replica1)) }, local: true)
-        #expect(planner.introductions(f.observation(replica2, local: later, peers: [creator: .observed(creatorView)]), matcher: matcher).isEmpty)
+        #expect(
+            planner.introductions(f.observation(replica2, local: later, peers: [creator: .observed(creatorView)]), matcher: matcher).isEmpty
+        )
         let earlier = f.view(replica1, f.formedLines(myself: replica1).filter { !$0.hasPrefix(f.id(replica2)) }, local: true)
-        #expect(planner.introductions(f.observation(replica1, local: earlier, peers: [creator: .observed(creatorView)]), matcher: matcher) == [
-            .meet(on: f.target(replica1, local: true), ip: "198.18.2.2", port: 6379, busPort: 16379, peer: "rc-shard2-1")
-        ])
+        #expect(
+            planner.introductions(f.observation(replica1, local: earlier, peers: [creator: .observed(creatorView)]), matcher: matcher) == [
+                .meet(on: f.target(replica1, local: true), ip: "198.18.2.2", port: 6379, busPort: 16379, peer: "rc-shard2-1")
+            ])
     }
 
     /// At 50x1, at most eight a pass: the rest come by gossip, or in the next passes. The creator lists
@@ -49,7 +54,9 @@ import Testing
         let big = Fixture(shards: 50)
         let first = introductionsOfShard0Replica(big)
         #expect(first.count == 8)
-        #expect(first.first == .meet(on: big.target(big.pod(0, 1), local: true), ip: "198.18.1.1", port: 6379, busPort: 16379, peer: "rc-shard1-0"))
+        #expect(
+            first.first
+                == .meet(on: big.target(big.pod(0, 1), local: true), ip: "198.18.1.1", port: 6379, busPort: 16379, peer: "rc-shard1-0"))
         // The next pass, those eight known, goes on with the next eight.
         let met = Set(first.compactMap { if case .meet(_, _, _, _, let peer) = $0 { peer } else { nil } })
         let second = introductionsOfShard0Replica(big, alsoKnown: met)
@@ -66,7 +73,8 @@ import Testing
     private func introductionsOfShard0Replica(_ fixture: Fixture, alsoKnown: Set<String> = []) -> [Action] {
         let me = fixture.pod(0, 1), creator = fixture.pod(0, 0)
         let known = fixture.topology.pods.filter { $0 == me || $0 == creator || alsoKnown.contains($0.name) }
-        let local = fixture.view(me, fixture.formedLines(myself: me).filter { line in known.contains { line.hasPrefix(fixture.id($0)) } }, local: true)
+        let local = fixture.view(
+            me, fixture.formedLines(myself: me).filter { line in known.contains { line.hasPrefix(fixture.id($0)) } }, local: true)
         let creatorView = fixture.view(creator, fixture.formedLines(myself: creator), ok: true)
         return Planner(topology: fixture.topology).introductions(
             fixture.observation(me, local: local, peers: [creator: .observed(creatorView)]),
@@ -78,40 +86,65 @@ import Testing
     @Test func whoIsNotIntroduced() {
         let creatorView = f.view(creator, f.formedLines(myself: creator), ok: true)
         let alone = f.view(master1, [f.line(master1, myself: true, epoch: 2, slots: [SlotRange(5461, 10922)])], local: true)
-        #expect(planner.introductions(f.observation(master1, local: alone, peers: [creator: .observed(creatorView)]),
-                                      matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)).isEmpty)
+        #expect(
+            planner.introductions(
+                f.observation(master1, local: alone, peers: [creator: .observed(creatorView)]),
+                matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)
+            ).isEmpty)
 
         let replica2 = f.pod(2, 1)
-        let local = f.view(replica1, f.formedLines(myself: replica1).filter { !$0.hasPrefix(f.id(replica2)) }
-            + ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb 198.18.2.2:6379@16379 handshake - 0 0 0 connected"], local: true)
-        #expect(planner.introductions(f.observation(replica1, local: local, peers: [creator: .observed(creatorView)]),
-                                      matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)).isEmpty)
+        let local = f.view(
+            replica1,
+            f.formedLines(myself: replica1).filter { !$0.hasPrefix(f.id(replica2)) }
+                + ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb 198.18.2.2:6379@16379 handshake - 0 0 0 connected"], local: true)
+        #expect(
+            planner.introductions(
+                f.observation(replica1, local: local, peers: [creator: .observed(creatorView)]),
+                matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)
+            ).isEmpty)
 
-        let failing = f.view(creator, f.formedLines(myself: creator).map { $0.hasPrefix(f.id(replica2)) ? f.line(replica2, role: "replica", master: f.pod(2, 0), epoch: 3, extraFlags: "fail") : $0 }
-            + ["cccccccccccccccccccccccccccccccccccccccc 198.18.200.9:6379@16379,cache-0.cache.prod.svc.cluster.local master - 0 0 9 connected"], ok: true)
+        let failing = f.view(
+            creator,
+            f.formedLines(myself: creator).map {
+                $0.hasPrefix(f.id(replica2)) ? f.line(replica2, role: "replica", master: f.pod(2, 0), epoch: 3, extraFlags: "fail") : $0
+            }
+                + [
+                    "cccccccccccccccccccccccccccccccccccccccc 198.18.200.9:6379@16379,cache-0.cache.prod.svc.cluster.local master - 0 0 9 connected"
+                ], ok: true)
         let withoutReplica2 = f.view(replica1, f.formedLines(myself: replica1).filter { !$0.hasPrefix(f.id(replica2)) }, local: true)
-        #expect(planner.introductions(f.observation(replica1, local: withoutReplica2, peers: [creator: .observed(failing)]),
-                                      matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)).isEmpty)
+        #expect(
+            planner.introductions(
+                f.observation(replica1, local: withoutReplica2, peers: [creator: .observed(failing)]),
+                matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)
+            ).isEmpty)
 
         // A designated master that knows no one (a wiped pod waiting for its failover) is not met.
         let wipedMaster = f.view(master1, [f.line(master1, myself: true, ipKnown: false, generation: 1)])
         let member = f.view(creator, f.formedLines(myself: creator).filter { !$0.hasPrefix(f.id(master1)) }, ok: true, local: true)
-        #expect(planner.introductions(f.observation(creator, local: member, peers: [master1: .observed(wipedMaster)]),
-                                      matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)).isEmpty)
+        #expect(
+            planner.introductions(
+                f.observation(creator, local: member, peers: [master1: .observed(wipedMaster)]),
+                matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)
+            ).isEmpty)
     }
 
     /// A designated replica still alone (it has not reached its master yet) is met early.
     @Test func aVirginDesignatedReplicaIsMet() {
         let member = f.view(creator, f.formedLines(myself: creator).filter { !$0.hasPrefix(f.id(replica1)) }, ok: true, local: true)
         let lone = f.view(replica1, [f.line(replica1, myself: true, ipKnown: false)])
-        #expect(planner.introductions(f.observation(creator, local: member, peers: [replica1: .observed(lone)]),
-                                      matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)) == [
-            .meet(on: f.target(creator, local: true), ip: "198.18.1.2", port: 6379, busPort: 16379, peer: "rc-shard1-1")
-        ])
+        #expect(
+            planner.introductions(
+                f.observation(creator, local: member, peers: [replica1: .observed(lone)]),
+                matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)) == [
+                    .meet(on: f.target(creator, local: true), ip: "198.18.1.2", port: 6379, busPort: 16379, peer: "rc-shard1-1")
+                ])
         // Not when it holds keys: that is no longer a node to pull in on sight.
         let withKeys = f.view(replica1, [f.line(replica1, myself: true, ipKnown: false)], keys: 4)
-        #expect(planner.introductions(f.observation(creator, local: member, peers: [replica1: .observed(withKeys)]),
-                                      matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)).isEmpty)
+        #expect(
+            planner.introductions(
+                f.observation(creator, local: member, peers: [replica1: .observed(withKeys)]),
+                matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)
+            ).isEmpty)
     }
 
     var matcher: PodMatcher { PodMatcher(topology: f.topology, addresses: f.allAddresses) }
@@ -128,7 +161,8 @@ import Testing
         #expect(ask.description == "introduce rc-shard1-0 (198.18.1.1:6379) to rc-shard2-1")
         // Not while it does not know a node for every pod yet (handshake entries do not count): the
         // cluster is still forming, and gossip fills entries in.
-        let forming = lines.filter { !$0.hasPrefix(f.id(f.pod(0, 1))) }
+        let forming =
+            lines.filter { !$0.hasPrefix(f.id(f.pod(0, 1))) }
             + ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb 198.18.0.2:6379@16379 handshake - 0 0 0 connected"]
         #expect(planner.outdatedEntries(f.observation(master1, local: f.view(master1, forming, local: true)), matcher: matcher).isEmpty)
     }
@@ -141,9 +175,10 @@ import Testing
         let lines = f.formedLines(myself: replica1).map { $0.hasPrefix(f.id(master2)) ? f.line(master2, epoch: 3) : $0 }
         let local = f.view(replica1, lines, local: true)
         let creatorView = f.view(creator, f.formedLines(myself: creator), ok: true)
-        #expect(planner.outdatedEntries(f.observation(replica1, local: local, peers: [creator: .observed(creatorView)]), matcher: matcher) == [
-            .meet(on: f.target(master2), ip: "198.18.1.2", port: 6379, busPort: 16379, peer: "rc-shard1-1")
-        ])
+        #expect(
+            planner.outdatedEntries(f.observation(replica1, local: local, peers: [creator: .observed(creatorView)]), matcher: matcher) == [
+                .meet(on: f.target(master2), ip: "198.18.1.2", port: 6379, busPort: 16379, peer: "rc-shard1-1")
+            ])
         // Its entry has no hostname yet either, and the agent knows only its own scope's addresses: the
         // creator's entry for the same ID names the pod.
         let bare = f.formedLines(myself: replica1).map { $0.hasPrefix(f.id(master2)) ? f.line(master2, epoch: 3, hostname: nil) : $0 }
@@ -152,11 +187,16 @@ import Testing
         let scopeMatcher = PodMatcher(topology: f.topology, addresses: scopeOnly)
         let bareLocal = f.view(replica1, bare, local: true)
         #expect(scopeMatcher.pod(of: bareLocal.node(withID: f.id(master2))!) == nil)
-        #expect(planner.outdatedEntries(f.observation(replica1, local: bareLocal, peers: [creator: .observed(creatorView)]), matcher: scopeMatcher) == [
-            .meet(on: f.target(master2), ip: "198.18.1.2", port: 6379, busPort: 16379, peer: "rc-shard1-1")
-        ])
-        let creatorWithout = f.view(creator, f.formedLines(myself: creator).map { $0.hasPrefix(f.id(master2)) ? f.line(master2, epoch: 3) : $0 })
-        #expect(planner.outdatedEntries(f.observation(replica1, local: local, peers: [creator: .observed(creatorWithout)]), matcher: matcher).isEmpty)
+        #expect(
+            planner.outdatedEntries(
+                f.observation(replica1, local: bareLocal, peers: [creator: .observed(creatorView)]), matcher: scopeMatcher) == [
+                    .meet(on: f.target(master2), ip: "198.18.1.2", port: 6379, busPort: 16379, peer: "rc-shard1-1")
+                ])
+        let creatorWithout = f.view(
+            creator, f.formedLines(myself: creator).map { $0.hasPrefix(f.id(master2)) ? f.line(master2, epoch: 3) : $0 })
+        #expect(
+            planner.outdatedEntries(f.observation(replica1, local: local, peers: [creator: .observed(creatorWithout)]), matcher: matcher)
+                .isEmpty)
         #expect(planner.outdatedEntries(f.observation(replica1, local: local), matcher: matcher).isEmpty)
     }
 
@@ -165,7 +205,9 @@ import Testing
     @Test func onlySettledMembersAreAsked() {
         let replica2 = f.pod(2, 1)
         for flags in ["handshake", "noaddr", "fail"] {
-            let lines = f.formedLines(myself: master1).map { $0.hasPrefix(f.id(replica2)) ? f.line(replica2, role: "replica", extraFlags: flags) : $0 }
+            let lines = f.formedLines(myself: master1).map {
+                $0.hasPrefix(f.id(replica2)) ? f.line(replica2, role: "replica", extraFlags: flags) : $0
+            }
             #expect(planner.outdatedEntries(f.observation(master1, local: f.view(master1, lines, local: true)), matcher: matcher).isEmpty)
         }
         let stranger = "cccccccccccccccccccccccccccccccccccccccc 198.18.200.9:6379@16379 slave - 0 0 9 connected"
@@ -173,4 +215,3 @@ import Testing
         #expect(planner.outdatedEntries(f.observation(master1, local: f.view(master1, lines, local: true)), matcher: matcher).isEmpty)
     }
 }
-

@@ -16,7 +16,8 @@ import Testing
     }
 
     @Test func sidesSharingANodeAreOneCluster() {
-        let a = f.view(f.pod(0, 0), [f.line(f.pod(0, 0), myself: true, epoch: 1, slots: [SlotRange(0, 5460)]), f.line(f.pod(1, 0), epoch: 2)])
+        let a = f.view(
+            f.pod(0, 0), [f.line(f.pod(0, 0), myself: true, epoch: 1, slots: [SlotRange(0, 5460)]), f.line(f.pod(1, 0), epoch: 2)])
         let b = f.view(f.pod(2, 0), [f.line(f.pod(2, 0), myself: true, epoch: 3), f.line(f.pod(1, 0), epoch: 2)])
         #expect(MeetSafety.problem(local: a, remote: b, matcher: matcher) == nil)
     }
@@ -24,21 +25,34 @@ import Testing
     /// Two fragments of our own bootstrap (a master with its replica, and the creator with another
     /// master) with disjoint slots may be joined.
     @Test func ourOwnFragmentsWithDisjointSlots() {
-        let a = f.view(f.pod(1, 1), [f.line(f.pod(1, 1), myself: true, role: "replica", master: f.pod(1, 0)), f.line(f.pod(1, 0), epoch: 2, slots: [SlotRange(5461, 10922)])])
-        let b = f.view(f.pod(0, 0), [f.line(f.pod(0, 0), myself: true, epoch: 1, slots: [SlotRange(0, 5460)]), f.line(f.pod(2, 0), epoch: 3, slots: [SlotRange(10923, 16383)])])
+        let a = f.view(
+            f.pod(1, 1),
+            [
+                f.line(f.pod(1, 1), myself: true, role: "replica", master: f.pod(1, 0)),
+                f.line(f.pod(1, 0), epoch: 2, slots: [SlotRange(5461, 10922)]),
+            ])
+        let b = f.view(
+            f.pod(0, 0),
+            [
+                f.line(f.pod(0, 0), myself: true, epoch: 1, slots: [SlotRange(0, 5460)]),
+                f.line(f.pod(2, 0), epoch: 3, slots: [SlotRange(10923, 16383)]),
+            ])
         #expect(MeetSafety.problem(local: a, remote: b, matcher: matcher) == nil)
     }
 
     /// Two fragments both serving shard 0's slots are two clusters: never merged.
     @Test func overlappingSlotsAreTwoClusters() {
-        let a = f.view(f.pod(0, 0), [f.line(f.pod(0, 0), myself: true, epoch: 1, slots: [SlotRange(0, 5460)]), f.line(f.pod(1, 0), epoch: 2)])
-        let b = f.view(f.pod(0, 1), [f.line(f.pod(0, 1), myself: true, epoch: 5, slots: [SlotRange(0, 100)]), f.line(f.pod(2, 0), epoch: 3)])
+        let a = f.view(
+            f.pod(0, 0), [f.line(f.pod(0, 0), myself: true, epoch: 1, slots: [SlotRange(0, 5460)]), f.line(f.pod(1, 0), epoch: 2)])
+        let b = f.view(
+            f.pod(0, 1), [f.line(f.pod(0, 1), myself: true, epoch: 5, slots: [SlotRange(0, 100)]), f.line(f.pod(2, 0), epoch: 3)])
         let problem = MeetSafety.problem(local: a, remote: b, matcher: matcher)
         #expect(problem?.contains("two different clusters") == true)
     }
 
     @Test func aForeignNodeOnEitherSideIsRefused() {
-        let stranger = "cccccccccccccccccccccccccccccccccccccccc 198.18.9.9:6379@16379,cache-0.cache.prod.svc.cluster.local master - 0 0 7 connected"
+        let stranger =
+            "cccccccccccccccccccccccccccccccccccccccc 198.18.9.9:6379@16379,cache-0.cache.prod.svc.cluster.local master - 0 0 7 connected"
         let a = f.view(f.pod(0, 0), [f.line(f.pod(0, 0), myself: true, epoch: 1), f.line(f.pod(1, 0), epoch: 2)])
         let b = f.view(f.pod(2, 0), [f.line(f.pod(2, 0), myself: true, epoch: 3), stranger])
         #expect(MeetSafety.problem(local: a, remote: b, matcher: matcher)?.contains("another cluster") == true)

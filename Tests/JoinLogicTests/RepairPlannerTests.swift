@@ -14,13 +14,18 @@ import Testing
     /// The local node knows shard 2's master at its old address; its name now gives another, and the
     /// node there is the same node: MEET it at the new address (the handshake finds the known ID).
     @Test func movedPodIsMetAtItsNewAddress() {
-        let lines = f.formedLines(myself: me).map { $0.hasPrefix(f.id(master2)) ? f.line(master2, epoch: 3, slots: [SlotRange(10923, 16383)], extraFlags: "fail?", linkDown: true) : $0 }
+        let lines = f.formedLines(myself: me).map {
+            $0.hasPrefix(f.id(master2))
+                ? f.line(master2, epoch: 3, slots: [SlotRange(10923, 16383)], extraFlags: "fail?", linkDown: true) : $0
+        }
         let local = f.view(me, lines, local: true)
         let there = f.view(master2, [f.line(master2, myself: true, epoch: 3, slots: [SlotRange(10923, 16383)], at: "198.18.9.1")])
         let observation = f.observation(me, local: local, peers: [master2: .observed(there)], moved: [master2: "198.18.9.1"])
-        #expect(planner.plan(observation) == .act([
-            .meet(on: f.target(me, local: true), ip: "198.18.9.1", port: 6379, busPort: 16379, peer: "rc-shard2-0")
-        ]))
+        #expect(
+            planner.plan(observation)
+                == .act([
+                    .meet(on: f.target(me, local: true), ip: "198.18.9.1", port: 6379, busPort: 16379, peer: "rc-shard2-0")
+                ]))
     }
 
     /// The node at the new address is another node (the pod was wiped): no MEET from here; that pod's
@@ -39,9 +44,11 @@ import Testing
         #expect(planner.podsToObserve(for: me, local: local, addresses: moved).contains(master2))
         let there = f.view(master2, [f.line(master2, myself: true, epoch: 3, slots: [SlotRange(10923, 16383)], at: "198.18.9.1")])
         let observation = f.observation(me, local: local, peers: [master2: .observed(there)], moved: [master2: "198.18.9.1"])
-        #expect(planner.plan(observation) == .act([
-            .meet(on: f.target(me, local: true), ip: "198.18.9.1", port: 6379, busPort: 16379, peer: "rc-shard2-0")
-        ]))
+        #expect(
+            planner.plan(observation)
+                == .act([
+                    .meet(on: f.target(me, local: true), ip: "198.18.9.1", port: 6379, busPort: 16379, peer: "rc-shard2-0")
+                ]))
     }
 
     @Test func movedPodWithANewIdentityIsNotMet() {
@@ -53,7 +60,9 @@ import Testing
 
     @Test func movedPodNotObservedIsLeftForLater() {
         let local = f.view(me, f.formedLines(myself: me), ok: true, local: true)
-        let observation = f.observation(me, local: local, peers: [master2: .unreachable(Endpoint(IPAddress("198.18.9.1")!, 6379), "refused")], moved: [master2: "198.18.9.1"])
+        let observation = f.observation(
+            me, local: local, peers: [master2: .unreachable(Endpoint(IPAddress("198.18.9.1")!, 6379), "refused")],
+            moved: [master2: "198.18.9.1"])
         #expect(planner.repairs(observation).isEmpty)
     }
 
@@ -67,11 +76,14 @@ import Testing
         let creator = f.pod(0, 0)
         let local = f.view(me, f.formedLines(myself: me), ok: true, local: true)
         #expect(local.myself.ip == "198.18.0.2")
-        let seenMoved = f.view(creator, f.formedLines(myself: creator).map { line in
-            line.hasPrefix(f.id(me)) ? f.line(me, role: "replica", master: creator, epoch: 1, at: "198.18.9.2") : line
-        }, ok: true)
+        let seenMoved = f.view(
+            creator,
+            f.formedLines(myself: creator).map { line in
+                line.hasPrefix(f.id(me)) ? f.line(me, role: "replica", master: creator, epoch: 1, at: "198.18.9.2") : line
+            }, ok: true)
         let moved = f.observation(me, local: local, peers: [creator: .observed(seenMoved)], moved: [me: "198.18.9.2"])
-        #expect(planner.plan(moved) == .act([.meet(on: f.target(creator), ip: "198.18.9.2", port: 6379, busPort: 16379, peer: "rc-shard0-1")]))
+        #expect(
+            planner.plan(moved) == .act([.meet(on: f.target(creator), ip: "198.18.9.2", port: 6379, busPort: 16379, peer: "rc-shard0-1")]))
         let seenOld = f.view(creator, f.formedLines(myself: creator), ok: true)
         #expect(planner.repairs(f.observation(me, local: local, peers: [creator: .observed(seenOld)], moved: [me: "198.18.9.2"])).isEmpty)
         #expect(planner.repairs(f.observation(me, local: local, peers: [creator: .observed(seenOld)])).isEmpty)
@@ -83,9 +95,11 @@ import Testing
         lines.append(f.line(replica2, role: "replica", master: master2, epoch: 3, extraFlags: "fail", linkDown: true))
         lines.append(f.line(replica2, role: "replica", master: master2, epoch: 3, generation: 1, at: "198.18.9.2"))
         let observation = f.observation(me, local: f.view(me, lines, local: true))
-        #expect(planner.plan(observation) == .act([
-            .forget(on: f.target(me, local: true), nodeID: f.id(replica2), pod: "rc-shard2-1")
-        ]))
+        #expect(
+            planner.plan(observation)
+                == .act([
+                    .forget(on: f.target(me, local: true), nodeID: f.id(replica2), pod: "rc-shard2-1")
+                ]))
     }
 
     /// What Redis really shows once the new node took the old one's address: `noaddr`, never `fail`.
@@ -94,9 +108,10 @@ import Testing
         var lines = f.formedLines(myself: me).filter { !$0.hasPrefix(f.id(replica2)) }
         lines.append("\(f.id(replica2)) :0@0,\(replica2.host) slave,noaddr \(f.id(master2)) 1 1 3 disconnected")
         lines.append(f.line(replica2, role: "replica", master: master2, epoch: 3, generation: 1))
-        #expect(planner.repairs(f.observation(me, local: f.view(me, lines, local: true))) == [
-            .forget(on: f.target(me, local: true), nodeID: f.id(replica2), pod: "rc-shard2-1")
-        ])
+        #expect(
+            planner.repairs(f.observation(me, local: f.view(me, lines, local: true))) == [
+                .forget(on: f.target(me, local: true), nodeID: f.id(replica2), pod: "rc-shard2-1")
+            ])
     }
 
     /// A replica that never heard from its shard-mate's takeover still routes shard 0's slots to the wiped
@@ -104,15 +119,17 @@ import Testing
     /// them now: the stale claim is forgotten. Without that evidence it stays.
     @Test func ghostStillClaimingSlotsTheShardMateServesIsForgotten() {
         let master0 = f.pod(0, 0), replica0 = f.pod(0, 1), replica1 = f.pod(1, 1), master1 = f.pod(1, 0)
-        let stale = f.formedLines(myself: replica1).filter { !$0.hasPrefix(f.id(master0)) && !$0.hasPrefix(f.id(replica0)) } + [
-            "\(f.id(master0)) :0@0,\(master0.host) master,noaddr - 1 1 4 disconnected 0-5460",
-            f.line(master0, role: "replica", master: replica0, epoch: 4, generation: 1),
-            f.line(replica0, epoch: 4),
-        ]
-        let moved = f.formedLines(myself: master1).filter { !$0.hasPrefix(f.id(master0)) && !$0.hasPrefix(f.id(replica0)) } + [
-            f.line(master0, role: "replica", master: replica0, epoch: 4, generation: 1),
-            f.line(replica0, epoch: 4, slots: [SlotRange(0, 5460)]),
-        ]
+        let stale =
+            f.formedLines(myself: replica1).filter { !$0.hasPrefix(f.id(master0)) && !$0.hasPrefix(f.id(replica0)) } + [
+                "\(f.id(master0)) :0@0,\(master0.host) master,noaddr - 1 1 4 disconnected 0-5460",
+                f.line(master0, role: "replica", master: replica0, epoch: 4, generation: 1),
+                f.line(replica0, epoch: 4),
+            ]
+        let moved =
+            f.formedLines(myself: master1).filter { !$0.hasPrefix(f.id(master0)) && !$0.hasPrefix(f.id(replica0)) } + [
+                f.line(master0, role: "replica", master: replica0, epoch: 4, generation: 1),
+                f.line(replica0, epoch: 4, slots: [SlotRange(0, 5460)]),
+            ]
         let local = f.view(replica1, stale, ok: true, local: true)
         let forget = Action.forget(on: f.target(replica1, local: true), nodeID: f.id(master0), pod: "rc-shard0-0")
         let seen = f.observation(replica1, local: local, peers: [master1: .observed(f.view(master1, moved, ok: true))])
@@ -134,16 +151,18 @@ import Testing
         // Shard 0's master failed while serving slots, and came back as a new node: its old ID keeps
         // the slots until the failover moves them, so it is not forgotten yet.
         let master0 = f.pod(0, 0)
-        let withSlots = f.formedLines(myself: master2).filter { !$0.hasPrefix(f.id(master0)) } + [
-            f.line(master0, epoch: 1, slots: [SlotRange(0, 5460)], extraFlags: "fail"),
-            f.line(master0, generation: 1, at: "198.18.9.3"),
-        ]
+        let withSlots =
+            f.formedLines(myself: master2).filter { !$0.hasPrefix(f.id(master0)) } + [
+                f.line(master0, epoch: 1, slots: [SlotRange(0, 5460)], extraFlags: "fail"),
+                f.line(master0, generation: 1, at: "198.18.9.3"),
+            ]
         #expect(planner.repairs(f.observation(master2, local: f.view(master2, withSlots, local: true))).isEmpty)
 
         // The local replica's own master: Redis refuses to forget it.
-        let ownMaster = f.formedLines(myself: me).filter { !$0.hasPrefix(f.id(master0)) } + [
-            f.line(master0, epoch: 1, extraFlags: "fail"), f.line(master0, generation: 1, at: "198.18.9.3"),
-        ]
+        let ownMaster =
+            f.formedLines(myself: me).filter { !$0.hasPrefix(f.id(master0)) } + [
+                f.line(master0, epoch: 1, extraFlags: "fail"), f.line(master0, generation: 1, at: "198.18.9.3"),
+            ]
         #expect(planner.repairs(f.observation(me, local: f.view(me, ownMaster, local: true))).isEmpty)
     }
 }

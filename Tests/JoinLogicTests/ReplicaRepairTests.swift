@@ -19,7 +19,9 @@ import Testing
     @Test func staleReplicationAddressIsReset() {
         let stale = ReplicationInfo(isReplica: true, linkUp: false, connectedReplicas: 0, masterHost: "198.18.7.7", masterPort: 6379)
         let observation = f.observation(replica2, local: local(f.formedLines(myself: replica2), replication: stale))
-        #expect(planner.plan(observation) == .act([.replicate(on: f.target(replica2, local: true), masterID: f.id(master2), master: "rc-shard2-0")]))
+        #expect(
+            planner.plan(observation)
+                == .act([.replicate(on: f.target(replica2, local: true), masterID: f.id(master2), master: "rc-shard2-0")]))
 
         let current = ReplicationInfo(isReplica: true, linkUp: true, connectedReplicas: 0, masterHost: "198.18.2.1", masterPort: 6379)
         #expect(planner.plan(f.observation(replica2, local: local(f.formedLines(myself: replica2), replication: current))) == .converged)
@@ -67,11 +69,13 @@ import Testing
             return "\(f.id(master2)) :0@0,\(master2.host) master,noaddr - 1 1 3 disconnected 10923-16383"
         }
         let wiped = f.view(master2, [f.line(master2, myself: true, ipKnown: false, generation: 1)])
-        let seen = f.observation(replica2, local: local(suspected, replication: nil, ok: true),
-                                 peers: [master2: .observed(wiped), creator: .observed(f.view(creator, creatorLines, ok: true))])
+        let seen = f.observation(
+            replica2, local: local(suspected, replication: nil, ok: true),
+            peers: [master2: .observed(wiped), creator: .observed(f.view(creator, creatorLines, ok: true))])
         #expect(planner.plan(seen) == .act([.takeOver(on: f.target(replica2, local: true), shard: 2)]))
-        let notSeen = f.observation(replica2, local: local(suspected, replication: nil, ok: true),
-                                    peers: [master2: .observed(wiped), creator: .observed(f.view(creator, f.formedLines(myself: creator), ok: true))])
+        let notSeen = f.observation(
+            replica2, local: local(suspected, replication: nil, ok: true),
+            peers: [master2: .observed(wiped), creator: .observed(f.view(creator, f.formedLines(myself: creator), ok: true))])
         #expect(planner.replaceVanishedMaster(notSeen) == nil)
     }
 
@@ -83,7 +87,8 @@ import Testing
         let wiped = f.view(master2, [f.line(master2, myself: true, ipKnown: false, generation: 1)])
         let observation = f.observation(replica2, local: local(lines, replication: nil, ok: false), peers: [master2: .observed(wiped)])
         let target = f.target(replica2, local: true)
-        #expect(planner.plan(observation) == .act([.takeOver(on: target, shard: 2), .addSlots(on: target, ranges: [SlotRange(10923, 16383)])]))
+        #expect(
+            planner.plan(observation) == .act([.takeOver(on: target, shard: 2), .addSlots(on: target, ranges: [SlotRange(10923, 16383)])]))
     }
 
     /// Found by scripts/chaos (seed 9109): shard 0's replica, promoted, then restarted at a new IP, still
@@ -96,9 +101,13 @@ import Testing
         let wiped = f.view(creator, [f.line(creator, myself: true, ipKnown: false, generation: 1)], local: true)
         // Others learned its new address from its PINGs; it still reports the old one for itself.
         func lines(myself: PodIdentity) -> [String] {
-            [f.line(promoted, myself: myself == promoted, epoch: 4, slots: [f.topology.slots(ofShard: 0)], at: myself == promoted ? "198.18.9.7" : nil),
-             f.line(f.pod(1, 0), myself: myself == f.pod(1, 0), epoch: 2, slots: [f.topology.slots(ofShard: 1)]),
-             f.line(f.pod(2, 0), myself: myself == f.pod(2, 0), epoch: 3, slots: [f.topology.slots(ofShard: 2)])]
+            [
+                f.line(
+                    promoted, myself: myself == promoted, epoch: 4, slots: [f.topology.slots(ofShard: 0)],
+                    at: myself == promoted ? "198.18.9.7" : nil),
+                f.line(f.pod(1, 0), myself: myself == f.pod(1, 0), epoch: 2, slots: [f.topology.slots(ofShard: 1)]),
+                f.line(f.pod(2, 0), myself: myself == f.pod(2, 0), epoch: 3, slots: [f.topology.slots(ofShard: 2)]),
+            ]
         }
         let promotedView = f.view(promoted, lines(myself: promoted))
         #expect(promotedView.reachableAddress.ip == "198.18.0.2")
@@ -106,11 +115,14 @@ import Testing
             promoted: .observed(promotedView), f.pod(1, 0): .observed(f.view(f.pod(1, 0), lines(myself: f.pod(1, 0)), keys: 3)),
             f.pod(2, 0): .observed(f.view(f.pod(2, 0), lines(myself: f.pod(2, 0)), keys: 3)),
         ]
-        #expect(planner.plan(f.observation(creator, local: wiped, peers: peers)) == .act([
-            .meet(on: f.target(creator, local: true), ip: "198.18.0.2", port: 6379, busPort: 16379, peer: "rc-shard0-1"),
-            .replicate(on: f.target(creator, local: true), masterID: f.id(promoted), master: "rc-shard0-1"),
-        ]))
-        let local = f.view(promoted, [f.line(promoted, myself: true, epoch: 4, slots: [f.topology.slots(ofShard: 0)], at: "198.18.9.7")], local: true)
+        #expect(
+            planner.plan(f.observation(creator, local: wiped, peers: peers))
+                == .act([
+                    .meet(on: f.target(creator, local: true), ip: "198.18.0.2", port: 6379, busPort: 16379, peer: "rc-shard0-1"),
+                    .replicate(on: f.target(creator, local: true), masterID: f.id(promoted), master: "rc-shard0-1"),
+                ]))
+        let local = f.view(
+            promoted, [f.line(promoted, myself: true, epoch: 4, slots: [f.topology.slots(ofShard: 0)], at: "198.18.9.7")], local: true)
         #expect(local.reachableAddress.ip == "198.18.9.7")
     }
 
@@ -121,17 +133,21 @@ import Testing
         let creator = f.pod(0, 0)
         let stranger = f.pod(2, 0)
         // Its agent has already given it our pod's hostname; its nodes.conf still names the other cluster's.
-        let foreign = f.view(stranger, [
-            "1111111111111111111111111111111111111111 198.18.200.1:6379@16379,\(stranger.host) myself,master - 0 0 1 connected 0-16383",
-            "2222222222222222222222222222222222222222 198.18.200.2:6379@16379,cache-1.cache.prod.svc.cluster.local slave 1111111111111111111111111111111111111111 0 0 1 connected",
-        ])
-        let observation = f.observation(creator, local: f.virgin(creator, local: true),
-                                        peers: [stranger: .observed(foreign), f.pod(1, 0): .observed(f.virgin(f.pod(1, 0)))])
+        let foreign = f.view(
+            stranger,
+            [
+                "1111111111111111111111111111111111111111 198.18.200.1:6379@16379,\(stranger.host) myself,master - 0 0 1 connected 0-16383",
+                "2222222222222222222222222222222222222222 198.18.200.2:6379@16379,cache-1.cache.prod.svc.cluster.local slave 1111111111111111111111111111111111111111 0 0 1 connected",
+            ])
+        let observation = f.observation(
+            creator, local: f.virgin(creator, local: true),
+            peers: [stranger: .observed(foreign), f.pod(1, 0): .observed(f.virgin(f.pod(1, 0)))])
         // The creator waits (it must not refuse, and stop, for a stranger's sake).
         guard case .wait(let reason) = planner.plan(observation) else { Issue.record("expected a wait"); return }
         #expect(reason.hasPrefix("not creating the cluster: rc-shard2-0"))
         #expect(planner.owner(ofShard: 0, in: observation, matcher: observation.matcher(f.topology)) == nil)
-        #expect(MeetSafety.problem(local: f.virgin(creator, local: true), remote: foreign, matcher: observation.matcher(f.topology))
-            == "node 22222222 (cache-1.cache.prod.svc.cluster.local) belongs to another cluster")
+        #expect(
+            MeetSafety.problem(local: f.virgin(creator, local: true), remote: foreign, matcher: observation.matcher(f.topology))
+                == "node 22222222 (cache-1.cache.prod.svc.cluster.local) belongs to another cluster")
     }
 }

@@ -41,7 +41,9 @@ import Testing
         restored.confirm(observation, topology: f.topology)
         #expect(restored.unconfirmed == [f.id(master2), f.id(replica2)])
         // Once the repair has met shard 2's master at its new address, the local node lists it there.
-        let met = lines.map { $0.hasPrefix(f.id(master2)) ? f.line(master2, epoch: 3, slots: [SlotRange(10923, 16383)], at: "198.18.9.1") : $0 }
+        let met = lines.map {
+            $0.hasPrefix(f.id(master2)) ? f.line(master2, epoch: 3, slots: [SlotRange(10923, 16383)], at: "198.18.9.1") : $0
+        }
         var addresses = observation.addresses
         addresses[replica2.name] = nil  // its name did not resolve this pass
         observation = Observation(me: me, local: f.view(me, met, local: true), peers: [:], addresses: addresses)

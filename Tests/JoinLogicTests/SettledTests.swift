@@ -27,8 +27,12 @@ import Testing
         let slots = [f.topology.slots(ofShard: 2)]
         let unsettled: [(String, NodeView)] = [
             ("a pod not known yet", view(replacing: replica2, with: nil)),
-            ("a handshake under way", view(replacing: replica2, with: f.line(replica2, role: "replica", master: master2),
-                adding: ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb 198.18.0.9:6379@16379 handshake - 0 0 0 connected"])),
+            (
+                "a handshake under way",
+                view(
+                    replacing: replica2, with: f.line(replica2, role: "replica", master: master2),
+                    adding: ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb 198.18.0.9:6379@16379 handshake - 0 0 0 connected"])
+            ),
             ("a link down", view(replacing: master2, with: f.line(master2, epoch: 3, slots: slots, linkDown: true))),
             ("a member suspected failing", view(replacing: master2, with: f.line(master2, epoch: 3, slots: slots, extraFlags: "fail?"))),
             ("a member failed", view(replacing: master2, with: f.line(master2, epoch: 3, slots: slots, extraFlags: "fail"))),

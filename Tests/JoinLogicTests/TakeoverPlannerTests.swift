@@ -37,11 +37,13 @@ import Testing
 
     @Test func takenWithTheFlag() {
         let planner = Planner(topology: f.topology, allowSlotTakeover: true)
-        #expect(planner.plan(observation(planner)) == .act([
-            .setConfigEpoch(on: f.target(master1, local: true), epoch: 4),
-            .addSlots(on: f.target(master1, local: true), ranges: [SlotRange(5461, 10922)]),
-            .meet(on: f.target(master1, local: true), ip: "198.18.0.1", port: 6379, busPort: 16379, peer: "rc-shard0-0"),
-        ]))
+        #expect(
+            planner.plan(observation(planner))
+                == .act([
+                    .setConfigEpoch(on: f.target(master1, local: true), epoch: 4),
+                    .addSlots(on: f.target(master1, local: true), ranges: [SlotRange(5461, 10922)]),
+                    .meet(on: f.target(master1, local: true), ip: "198.18.0.1", port: 6379, busPort: 16379, peer: "rc-shard0-0"),
+                ]))
     }
 
     /// A live replica of the gone master can still be promoted: wait for Redis, take nothing.
@@ -53,10 +55,12 @@ import Testing
     /// Mid-bootstrap: shard 1's slots are simply not assigned yet. Not orphaned, not refused.
     @Test func unassignedSlotsDuringBootstrapAreNotOrphaned() {
         let planner = Planner(topology: f.topology)
-        let creatorView = f.view(creator, [
-            f.line(creator, myself: true, epoch: 1, slots: [SlotRange(0, 5460)]),
-            f.line(f.pod(2, 0), epoch: 3, slots: [SlotRange(10923, 16383)]),
-        ])
+        let creatorView = f.view(
+            creator,
+            [
+                f.line(creator, myself: true, epoch: 1, slots: [SlotRange(0, 5460)]),
+                f.line(f.pod(2, 0), epoch: 3, slots: [SlotRange(10923, 16383)]),
+            ])
         let virgin = f.view(master1, [f.line(master1, myself: true, ipKnown: false)], local: true)
         let observation = f.observation(master1, local: virgin, peers: [creator: .observed(creatorView)])
         #expect(planner.orphanedShard(1, observation, matcher: PodMatcher(topology: f.topology, addresses: f.allAddresses)) == nil)

@@ -8,7 +8,10 @@ struct MessageBuilder {
     var bytes: [UInt8]
 
     init(id: UInt16 = 0x1234, flags: UInt16 = 0x8180, questions: [String] = ["a.b"], answers: Int) {
-        bytes = [UInt8(id >> 8), UInt8(id & 0xFF), UInt8(flags >> 8), UInt8(flags & 0xFF), 0, UInt8(questions.count), 0, UInt8(answers), 0, 0, 0, 0]
+        bytes = [
+            UInt8(id >> 8), UInt8(id & 0xFF), UInt8(flags >> 8), UInt8(flags & 0xFF), 0, UInt8(questions.count), 0, UInt8(answers), 0, 0, 0,
+            0,
+        ]
         for question in questions {
             bytes += MessageBuilder.name(question) + [0, 1, 0, 1]
         }
@@ -43,10 +46,11 @@ struct MessageBuilder {
         builder.record(owner: [0xC0, 12], type: 28, data: [0x20, 0x01, 0x0D, 0xB8] + Array(repeating: 0, count: 11) + [1])
         let message = try DNSMessage.parse(builder.bytes)
         #expect(message.id == 0x1234 && message.isResponse && !message.isTruncated && message.responseCode == 0)
-        #expect(message.answers == [
-            DNSRecord(name: "rc-0.rc.default.svc.cluster.local", data: .address(IPAddress("198.18.0.7")!)),
-            DNSRecord(name: "rc-0.rc.default.svc.cluster.local", data: .address(IPAddress("2001:db8::1")!)),
-        ])
+        #expect(
+            message.answers == [
+                DNSRecord(name: "rc-0.rc.default.svc.cluster.local", data: .address(IPAddress("198.18.0.7")!)),
+                DNSRecord(name: "rc-0.rc.default.svc.cluster.local", data: .address(IPAddress("2001:db8::1")!)),
+            ])
     }
 
     @Test func parsesSRVAndCNAME() throws {
@@ -55,7 +59,8 @@ struct MessageBuilder {
         builder.record(owner: [0xC0, 12], type: 33, data: [0, 10, 0, 100, 0x18, 0xEB] + [4] + Array("rc-1".utf8) + [0xC0, 12 + 12])
         builder.record(owner: [0xC0, 12], type: 5, data: [5] + Array("alias".utf8) + [0])
         let message = try DNSMessage.parse(builder.bytes)
-        #expect(message.answers[0].data == .srv(SRVRecord(priority: 10, weight: 100, port: 6379, target: "rc-1.rc.default.svc.cluster.local")))
+        #expect(
+            message.answers[0].data == .srv(SRVRecord(priority: 10, weight: 100, port: 6379, target: "rc-1.rc.default.svc.cluster.local")))
         #expect(message.answers[1].data == .cname("alias"))
     }
 

@@ -22,9 +22,10 @@ import Testing
     @Test func candidatesFollowNdots() {
         let config = ResolvConf.parse(Self.kubelet)
         #expect(config.candidates(for: "rc-0.rc.demo.svc.cluster.local").first == "rc-0.rc.demo.svc.cluster.local")
-        #expect(config.candidates(for: "rc-0.rc") == [
-            "rc-0.rc.demo.svc.cluster.local", "rc-0.rc.svc.cluster.local", "rc-0.rc.cluster.local", "rc-0.rc",
-        ])
+        #expect(
+            config.candidates(for: "rc-0.rc") == [
+                "rc-0.rc.demo.svc.cluster.local", "rc-0.rc.svc.cluster.local", "rc-0.rc.cluster.local", "rc-0.rc",
+            ])
         #expect(config.candidates(for: "rc-0.rc.demo.svc.cluster.local.") == ["rc-0.rc.demo.svc.cluster.local"])
         let one = ResolvConf(search: ["a"], ndots: 1)
         #expect(one.candidates(for: "x.y") == ["x.y", "x.y.a"])
@@ -32,7 +33,8 @@ import Testing
     }
 
     @Test func garbageAndLimits() {
-        let config = ResolvConf.parse("""
+        let config = ResolvConf.parse(
+            """
             # comment
             nameserver not-an-ip
             nameserver 198.18.0.1 # trailing comment
@@ -66,7 +68,8 @@ import Testing
 
 @Suite struct HostsFileTests {
     @Test func kubeletHostsFile() {
-        let hosts = HostsFile.parse("""
+        let hosts = HostsFile.parse(
+            """
             # Kubernetes-managed hosts file.
             127.0.0.1\tlocalhost
             ::1\tlocalhost ip6-localhost ip6-loopback

@@ -14,7 +14,8 @@ final class Dnsmasq {
     init(hosts: [(String, String)], options: [String]) throws {
         var template = Array("/tmp/redis-init-dns-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw SystemError("mkdtemp") }
-        directory = String(decoding: Array(UnsafeBufferPointer(start: made, count: strlen(made))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        directory = String(
+            decoding: Array(UnsafeBufferPointer(start: made, count: strlen(made))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let hostsFile = directory + "/hosts"
         let text = hosts.map { "\($0.1) \($0.0)\n" }.joined()
         let file = fopen(hostsFile, "w")
@@ -26,11 +27,12 @@ final class Dnsmasq {
     }
 
     private static func spawn(port: UInt16, hostsFile: String, directory: String, options: [String]) throws -> pid_t {
-        try spawnProcess([
-            "dnsmasq", "--conf-file=/dev/null", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--addn-hosts=\(hostsFile)",
-            "--local=/cluster.local/", "--listen-address=127.0.0.1", "--bind-interfaces", "--port=\(port)", "--user=root",
-            "--pid-file=\(directory)/pid", "--log-facility=\(directory)/log",
-        ] + options)
+        try spawnProcess(
+            [
+                "dnsmasq", "--conf-file=/dev/null", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--addn-hosts=\(hostsFile)",
+                "--local=/cluster.local/", "--listen-address=127.0.0.1", "--bind-interfaces", "--port=\(port)", "--user=root",
+                "--pid-file=\(directory)/pid", "--log-facility=\(directory)/log",
+            ] + options)
     }
 
     /// Ready when it answers a query over UDP (a TCP probe would make it fork a handler).
@@ -71,7 +73,9 @@ struct ResolverAgainstDnsmasqTests {
     static let domain = "rc.demo.svc.cluster.local"
 
     func resolver(_ server: Dnsmasq, search: [String] = [], ndots: Int = 5, timeout: Double = 1) -> Resolver {
-        Resolver(config: ResolvConf(nameservers: [server.endpoint], search: search, ndots: ndots, timeout: timeout, attempts: 2), hosts: HostsFile.parse(""))
+        Resolver(
+            config: ResolvConf(nameservers: [server.endpoint], search: search, ndots: ndots, timeout: timeout, attempts: 2),
+            hosts: HostsFile.parse(""))
     }
 
     @Test func addressesAndSearchList() throws {
@@ -114,18 +118,25 @@ struct ResolverAgainstDnsmasqTests {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let silent = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         defer { close(silent) }
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(silent, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(silent, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
         var bound = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &bound) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(silent, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &bound) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(silent, $0, &length) }
+        }
         let endpoint = Endpoint(IPAddress("127.0.0.1")!, UInt16(bigEndian: bound.sin_port))
         // Three search domains: three candidates, each of which would wait again if the search went on.
         let search = ["demo.svc.cluster.local", "svc.cluster.local", "cluster.local"]
-        let resolver = Resolver(config: ResolvConf(nameservers: [endpoint], search: search, ndots: 5, timeout: 1, attempts: 2), hosts: HostsFile.parse(""))
+        let resolver = Resolver(
+            config: ResolvConf(nameservers: [endpoint], search: search, ndots: 5, timeout: 1, attempts: 2), hosts: HostsFile.parse(""))
         let start = Deadline.now()
         let result = resolver.addresses(of: "rc-0.rc")
         let elapsed = Deadline.now().seconds(since: start)
-        guard case .failure(.serverFailure(_, let detail)) = result else { Issue.record("expected a server failure, got \(result)"); return }
+        guard case .failure(.serverFailure(_, let detail)) = result else {
+            Issue.record("expected a server failure, got \(result)"); return
+        }
         #expect(detail.contains("timed out"))
         // The first candidate's 2 attempts of 1 s; not 3 candidates x (A + AAAA) x 2 attempts = 12 s.
         #expect(elapsed < 3.5)

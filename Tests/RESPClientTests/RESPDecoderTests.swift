@@ -171,7 +171,9 @@ let wellFormed: [(String, RESPValue)] = [
     }
 
     @Test func encodesCommandsAsBulkStringArrays() {
-        #expect(RESPEncoder.command(["CLUSTER", "MEET", "198.18.0.1", "6379"]) == Array("*4\r\n$7\r\nCLUSTER\r\n$4\r\nMEET\r\n$10\r\n198.18.0.1\r\n$4\r\n6379\r\n".utf8))
+        #expect(
+            RESPEncoder.command(["CLUSTER", "MEET", "198.18.0.1", "6379"])
+                == Array("*4\r\n$7\r\nCLUSTER\r\n$4\r\nMEET\r\n$10\r\n198.18.0.1\r\n$4\r\n6379\r\n".utf8))
         #expect(RESPEncoder.command(["SET", "k", "é"]) == Array("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\né\r\n".utf8))
     }
 

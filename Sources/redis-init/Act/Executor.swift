@@ -29,7 +29,8 @@ final class Executor {
                     }
                 }
             } catch {
-                log.warning("could not \(group.count == 1 ? group[0].description : "introduce \(group.count) nodes"): \(error); will look again")
+                log.warning(
+                    "could not \(group.count == 1 ? group[0].description : "introduce \(group.count) nodes"): \(error); will look again")
                 return
             }
             for case .meet(let target, _, _, _, let peer) in group { introduced.insert(Introduction(node: target.pod.name, peer: peer)) }
@@ -48,7 +49,9 @@ final class Executor {
     }
 
     private func perform(_ action: Action, on connection: RedisConnection, introduced: Set<Introduction>) throws {
-        if case .replicate(let target, let masterID, let master) = action, introduced.contains(Introduction(node: target.pod.name, peer: master)) {
+        if case .replicate(let target, let masterID, let master) = action,
+            introduced.contains(Introduction(node: target.pod.name, peer: master))
+        {
             try HandshakeWait.untilKnown(masterID, master: master, on: connection)
         }
         do {

@@ -34,9 +34,11 @@ final class LocalSetup {
             hostnameAnnounced = true
         } catch {
             // Not answering yet, or still loading its data (it takes only CONFIG GET then): the next pass.
-            guard let message = (error as? RedisClientError)?.serverMessage, !message.contains("loading"), !message.hasPrefix("LOADING") else { return }
+            guard let message = (error as? RedisClientError)?.serverMessage, !message.contains("loading"), !message.hasPrefix("LOADING")
+            else { return }
             hostnameAnnounced = true
-            log.info("the server does not take cluster-announce-hostname (\(error)); nodes are matched to pods by the node-ID map and address")
+            log.info(
+                "the server does not take cluster-announce-hostname (\(error)); nodes are matched to pods by the node-ID map and address")
         }
     }
 }

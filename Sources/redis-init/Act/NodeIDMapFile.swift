@@ -1,5 +1,5 @@
-import JoinLogic
 import Declaration
+import JoinLogic
 import NodeFinder
 import Platform
 import RESPClient
@@ -53,7 +53,9 @@ final class NodeIDMapFile {
             try Files.writeAtomically(path, Array(map.text.utf8), mode: 0o644)
         } catch {
             warned = true
-            log.warning("cannot write the node-ID map \(path): \(error); keeping it in memory (set --nodes-conf to where this container sees nodes.conf)")
+            log.warning(
+                "cannot write the node-ID map \(path): \(error); keeping it in memory (set --nodes-conf to where this container sees nodes.conf)"
+            )
         }
     }
 

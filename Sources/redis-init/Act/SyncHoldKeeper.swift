@@ -29,7 +29,8 @@ final class SyncHoldKeeper {
                 return
             }
             switch next {
-            case .quick: log.info("empty master: its replicas' first full sync starts at once (repl-diskless-sync-delay 0 until they are online)")
+            case .quick:
+                log.info("empty master: its replicas' first full sync starts at once (repl-diskless-sync-delay 0 until they are online)")
             default: log.info("full syncs from this node wait \(delay) s again (repl-diskless-sync-delay)")
             }
         }

@@ -40,7 +40,9 @@ final class Agent: @unchecked Sendable {
     /// password, a server without cluster mode.
     func run() throws(Failure) -> AgentStateMachine.Ending {
         let layout = "cluster of \(settings.topology.shards)x\(settings.topology.replicas)"
-        log.info("agent for \(me.name): shard \(me.shard), ordinal \(me.ordinal) (\(me.isDesignatedMaster ? "designated master" : "replica")), \(layout)")
+        log.info(
+            "agent for \(me.name): shard \(me.shard), ordinal \(me.ordinal) (\(me.isDesignatedMaster ? "designated master" : "replica")), \(layout)"
+        )
         while true {
             let started = Deadline.now()
             let next = try pass()

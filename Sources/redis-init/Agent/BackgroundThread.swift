@@ -8,10 +8,12 @@ func startThread(_ work: @escaping @Sendable () -> Void) {
     }
     var thread = pthread_t()
     let box = Unmanaged.passRetained(Box(work)).toOpaque()
-    let result = pthread_create(&thread, nil, { raw in
-        Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().work()
-        return nil
-    }, box)
+    let result = pthread_create(
+        &thread, nil,
+        { raw in
+            Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().work()
+            return nil
+        }, box)
     precondition(result == 0, "pthread_create failed: \(result)")
     pthread_detach(thread)
 }

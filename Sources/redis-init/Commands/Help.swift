@@ -15,7 +15,10 @@ enum Help {
 
     /// `redis-init COMMAND --help`.
     static func text(for command: Command) -> String {
-        var lines = ["Usage: redis-init \(command.usage)", "", command.summary, "", "Options (each also read from the environment variable shown; a flag wins):"]
+        var lines = [
+            "Usage: redis-init \(command.usage)", "", command.summary, "",
+            "Options (each also read from the environment variable shown; a flag wins):",
+        ]
         lines += OptionSpec.taken(by: command).map { describe($0, commandsShown: false) }
         return (lines + footer).joined(separator: "\n")
     }
@@ -23,7 +26,8 @@ enum Help {
     private static func describe(_ spec: OptionSpec, commandsShown: Bool) -> String {
         let flag = spec.placeholder.map { "\(spec.flag) \($0)" } ?? spec.flag
         let defaultText = spec.defaultValue.map { " [default: \($0.shown)]" } ?? ""
-        let commands = spec.commands.count == Command.allCases.count || !commandsShown
+        let commands =
+            spec.commands.count == Command.allCases.count || !commandsShown
             ? "" : " [\(Command.allCases.filter(spec.commands.contains).map(\.rawValue).joined(separator: ", "))]"
         return "  \(flag)\n      \(spec.help)\(defaultText)\(commands)  (\(spec.environmentName))"
     }
@@ -57,10 +61,13 @@ extension Help {
         var rows = ["| option | environment | default | commands | what it does |", "|---|---|---|---|---|"]
         for spec in OptionSpec.all {
             let flag = spec.placeholder.map { "`\(spec.flag) \($0)`" } ?? "`\(spec.flag)`"
-            let commands = spec.commands.count == Command.allCases.count
+            let commands =
+                spec.commands.count == Command.allCases.count
                 ? "all" : Command.allCases.filter(spec.commands.contains).map(\.rawValue).joined(separator: ", ")
             let defaultText = spec.defaultValue.map { "`\($0.shown)`" } ?? ""
-            rows.append("| \(flag.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")) | `\(spec.environmentName)` | \(defaultText) | \(commands) | \(spec.help) |")
+            rows.append(
+                "| \(flag.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")) | `\(spec.environmentName)` | \(defaultText) | \(commands) | \(spec.help) |"
+            )
         }
         return rows.joined(separator: "\n")
     }

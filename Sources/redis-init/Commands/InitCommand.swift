@@ -1,5 +1,5 @@
-import JoinLogic
 import Declaration
+import JoinLogic
 import NodeFinder
 import Platform
 import RESPClient
@@ -52,7 +52,9 @@ enum InitCommand {
             }
         }
         guard !changes.isEmpty else {
-            log.info("\(path): every address is current (\(conf.hostnames.count) nodes with hostnames, \(nodeIDs.podNames.count) in the node-ID map)")
+            log.info(
+                "\(path): every address is current (\(conf.hostnames.count) nodes with hostnames, \(nodeIDs.podNames.count) in the node-ID map)"
+            )
             return 0
         }
         do {

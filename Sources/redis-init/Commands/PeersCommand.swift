@@ -25,11 +25,13 @@ enum PeersCommand {
                 error = .string(failure.description)
                 rows.append([pod.name, "\(pod.shard)", "\(pod.ordinal)", role, slots, pod.host, "- (\(failure))"])
             }
-            entries.append(.object([
-                ("pod", .string(pod.name)), ("shard", .number(pod.shard)), ("ordinal", .number(pod.ordinal)),
-                ("role", .string(role)), ("slots", pod.isDesignatedMaster ? .string(slots) : .null), ("host", .string(pod.host)), ("port", .number(Int(pod.port))),
-                ("address", address), ("error", error),
-            ]))
+            entries.append(
+                .object([
+                    ("pod", .string(pod.name)), ("shard", .number(pod.shard)), ("ordinal", .number(pod.ordinal)),
+                    ("role", .string(role)), ("slots", pod.isDesignatedMaster ? .string(slots) : .null), ("host", .string(pod.host)),
+                    ("port", .number(Int(pod.port))),
+                    ("address", address), ("error", error),
+                ]))
         }
         printOut(settings.json ? JSON.array(entries).rendered : table(rows))
         return allResolved ? 0 : 1

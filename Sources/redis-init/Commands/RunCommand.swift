@@ -9,7 +9,8 @@ nonisolated(unsafe) private var agentFailureCode: Int32 = 0
 enum RunCommand {
     static func execute(_ arguments: ParsedArguments) throws(Failure) -> Int32 {
         guard !arguments.serverCommand.isEmpty else {
-            throw .usage("run needs the server command after '--', e.g. redis-init run --shards 3 ... -- redis-server /etc/redis/redis.conf")
+            throw .usage(
+                "run needs the server command after '--', e.g. redis-init run --shards 3 ... -- redis-server /etc/redis/redis.conf")
         }
         let settings = try Settings(arguments, needsPod: true, environment: environment)
         let agent = Agent(settings: settings, me: settings.me!, mode: .service, serverHeld: true)

@@ -1,5 +1,5 @@
-import JoinLogic
 import Declaration
+import JoinLogic
 import NodeFinder
 import Platform
 import RESPClient

@@ -19,9 +19,10 @@ struct Log: Sendable {
         switch format {
         case .text: line = "\(time) redis-init[\(pod)] \(level): \(message)\n"
         case .json:
-            line = JSON.object([
-                ("time", .string(time)), ("level", .string(level)), ("pod", .string(pod)), ("msg", .string(message)),
-            ]).rendered + "\n"
+            line =
+                JSON.object([
+                    ("time", .string(time)), ("level", .string(level)), ("pod", .string(pod)), ("msg", .string(message)),
+                ]).rendered + "\n"
         }
         let bytes = Array(line.utf8)
         _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }

@@ -15,7 +15,9 @@ import Testing
     }
 
     var meet: Action {
-        .meet(on: Action.Target(pod: f.pod(1, 1), endpoint: f.endpoint(f.pod(1, 1))), ip: "198.18.1.1", port: 6379, busPort: 16379, peer: "rc-shard1-0")
+        .meet(
+            on: Action.Target(pod: f.pod(1, 1), endpoint: f.endpoint(f.pod(1, 1))), ip: "198.18.1.1", port: 6379, busPort: 16379,
+            peer: "rc-shard1-0")
     }
 
     @Test mutating func aFailoverWaitBecomesARefusalAtTheTimeout() {
