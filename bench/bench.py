@@ -23,12 +23,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests"))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
 
-import redis  # noqa: E402
-
-from proving_ground import ROOT, Cluster  # noqa: E402
-from lib.processes import free_cluster_port, wait_for  # noqa: E402
-
 import controller  # noqa: E402
+import redis  # noqa: E402
+from lib import oracle  # noqa: E402
+from lib.processes import free_cluster_port, wait_for  # noqa: E402
+from proving_ground import ROOT, Cluster  # noqa: E402
 
 POLL = 0.05
 TOOL_NAMES = {"A": "redis-cli", "B": "redis-init", "C": "controller"}
@@ -110,11 +109,6 @@ def info_shortfall(info, total):
     return ""
 
 
-def redis_cli_check(ip):
-    result = subprocess.run(["redis-cli", "--cluster", "check", f"{ip}:6379"], capture_output=True, text=True, timeout=60)
-    return result.returncode == 0 and "[ERR]" not in result.stdout and "[WARNING]" not in result.stdout
-
-
 def measure(cluster, t0, timeout=120, trace=False):
     """Seconds from t0 to topology healthy and to synced. `trace` prints each change of what is missing."""
     watcher = Watcher(cluster.pods, cluster.shards, cluster.replicas)
@@ -127,7 +121,7 @@ def measure(cluster, t0, timeout=120, trace=False):
             if trace and reason != last_reason:
                 print(f"  {now:6.2f} s  {reason}", flush=True)
                 last_reason = reason
-            if healthy and topology is None and redis_cli_check(cluster.pods[0].ip):
+            if healthy and topology is None and oracle.redis_cli_check_problem(cluster.pods[0].ip) is None:
                 topology = now
             if healthy and all_synced and topology is not None:
                 synced = now
@@ -304,7 +298,8 @@ def main():
     parser.add_argument("--tools", default="A,B,C", help="A redis-cli, B redis-init, C the reference controller")
     parser.add_argument("--meet", choices=controller.MEETS, default="masters", help="the reference controller's MEETs")
     parser.add_argument("--no-asks", dest="asks", action="store_false",
-                        help="the reference controller leaves what the nodes still lack to Redis (by default it mends it, as the agents do)")
+                        help="the reference controller leaves what the nodes still lack to Redis "
+                             "(by default it mends it, as the agents do)")
     parser.add_argument("--output", default=os.path.join(ROOT, "bench", "results.json"))
     parser.add_argument("--report-only", action="store_true",
                         help="run nothing: write results.md and the chart again from --output's figures")
@@ -392,7 +387,8 @@ def report(results):
         lines += ["", "| rejoin (3x1, redis-init) | topology median (min-max) | synced median (min-max) |", "|---|---|---|"]
         for name, figures in results["rejoin_3x1"].items():
             t, s = figures["topology"], figures["synced"]
-            lines.append(f"| {name} | {t['median']:.2f} s ({t['min']:.2f}-{t['max']:.2f}) | {s['median']:.2f} s ({s['min']:.2f}-{s['max']:.2f}) |")
+            lines.append(f"| {name} | {t['median']:.2f} s ({t['min']:.2f}-{t['max']:.2f}) "
+                         f"| {s['median']:.2f} s ({s['min']:.2f}-{s['max']:.2f}) |")
     agent = results["agent"]
     lines += ["", f"binary: {agent['binary_bytes']} bytes ({agent['binary_bytes'] / 1048576:.2f} MiB); "
               f"exec to first DNS query: median {agent['first_dns_query_ms']['median']:.1f} ms "

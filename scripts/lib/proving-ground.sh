@@ -1,12 +1,8 @@
 # Sourced by scripts/e2e and scripts/bench: the kernel settings the proving ground needs, and a trap that
 # removes this run's namespaces, links and DNS servers, by their exact names and PIDs, whatever happens.
 
-# 100 pods that all talk to each other need about 10,000 neighbour entries; past the default cap of 1024
-# packets are dropped silently.
-for key in gc_thresh1:8192 gc_thresh2:32768 gc_thresh3:65536; do
-    path=/proc/sys/net/ipv4/neigh/default/${key%%:*}
-    [ "$(cat "$path")" -ge "${key##*:}" ] || echo "${key##*:}" > "$path"
-done
+# The neighbour-table limits 100 pods need (tests/lib/neighbours.py says why).
+python3 "$(dirname "${BASH_SOURCE[0]}")/../../tests/lib/neighbours.py"
 
 # One proving ground at a time: every one puts 198.18.0.1 on a bridge of its own, and two such bridges
 # send a pod's DNS queries into the wrong one (CI once ran beside the leftovers of a run a machine restart

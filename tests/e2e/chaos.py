@@ -24,8 +24,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from lib import oracle  # noqa: E402
-from proving_ground import Cluster, sh  # noqa: E402
+from lib import oracle
+from proving_ground import Cluster, sh
 
 CONVERGE_TIMEOUT = 120
 FAULT_WINDOW = 6.0
@@ -181,7 +181,7 @@ def one_run(seed, log):
             oracle.read_keys(cluster.pods, KEYS, prefix=f"c{seed}")
         except AssertionError as error:
             result["lost"] = 1
-            raise RuntimeError(f"a key was lost: {error}")
+            raise RuntimeError(f"a key was lost: {error}") from error
         result["converged"] = True
     except Exception as error:
         result["error"] = f"{type(error).__name__}: {error}"

@@ -2,7 +2,7 @@ import os
 import subprocess
 
 import pytest
-
+from lib import neighbours
 from lib.fixtures import managed_clusters
 from proving_ground import ROOT, Cluster
 
@@ -10,13 +10,7 @@ from proving_ground import ROOT, Cluster
 def pytest_configure(config):
     if os.geteuid() != 0:
         pytest.exit("the proving ground needs root (network namespaces)", returncode=2)
-    # 100 pods that all talk to each other need about 10,000 neighbour entries; the default cap is 1024
-    # and past it packets are dropped silently.
-    for key, value in (("gc_thresh1", 8192), ("gc_thresh2", 32768), ("gc_thresh3", 65536)):
-        path = f"/proc/sys/net/ipv4/neigh/default/{key}"
-        if int(open(path).read()) < value:
-            with open(path, "w") as f:
-                f.write(str(value))
+    neighbours.raise_limits()
 
 
 @pytest.fixture(scope="session", autouse=True)

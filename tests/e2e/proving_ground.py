@@ -17,13 +17,14 @@ import time
 
 from lib import oracle
 from lib.declaration import declared_pods
+from lib.dnsmasq import Dnsmasq
 from lib.processes import Processes, wait_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BRIDGE_IP = "198.18.0.1"
 TROUBLED_DNS_IP = "198.18.0.2"
 HERE = os.path.dirname(os.path.abspath(__file__))
-RUN_ID = os.environ.get("E2E_RUN_ID") or "%03x" % random.randrange(1 << 12)
+RUN_ID = os.environ.get("E2E_RUN_ID") or f"{random.randrange(1 << 12):03x}"
 SERVERS_VENV = os.path.join(ROOT, ".build-servers", "venv", "lib")
 
 
@@ -65,37 +66,6 @@ class Network:
 
     def close(self):
         sh("ip", "link", "del", self.bridge, check=False)
-
-
-class DNS:
-    """dnsmasq on the bridge, authoritative for cluster.local (NXDOMAIN for unknown names)."""
-
-    def __init__(self, processes, workdir):
-        self.hosts_file = os.path.join(workdir, "dns-hosts")
-        self.records = {}  # name -> list of addresses
-        self._write()
-        self.pid_file = os.path.join(workdir, "dnsmasq.pid")
-        self.proc = processes.start([
-            "dnsmasq", "--conf-file=/dev/null", "--keep-in-foreground", "--no-resolv", "--no-hosts",
-            f"--addn-hosts={self.hosts_file}", "--local=/cluster.local/", f"--listen-address={BRIDGE_IP}",
-            "--bind-interfaces", "--port=53", "--user=root", "--no-negcache", "--log-queries", f"--pid-file={self.pid_file}",
-            f"--log-facility={os.path.join(workdir, 'dnsmasq.log')}",
-        ])
-        time.sleep(0.2)
-        assert self.proc.poll() is None, "dnsmasq did not start (is port 53 on the bridge taken?)"
-
-    def _write(self):
-        tmp = self.hosts_file + ".tmp"
-        with open(tmp, "w") as f:
-            for name, addresses in sorted(self.records.items()):
-                for address in addresses:
-                    f.write(f"{address} {name}\n")
-        os.replace(tmp, self.hosts_file)
-
-    def update(self, records):
-        self.records = records
-        self._write()
-        self.proc.send_signal(signal.SIGHUP)  # re-reads addn-hosts, clears its cache
 
 
 class TroubledDNS:
@@ -368,7 +338,7 @@ class Cluster:
         self.dns = None
         try:
             self.network = Network(self.prefix)
-            self.dns = DNS(self.processes, self.workdir)
+            self.dns = Dnsmasq(self.processes, self.workdir, address=BRIDGE_IP, port=53, log_queries=True)
             if password is not None:
                 # A Secret mounted as a file, readable by its owner alone.
                 self.password_file = os.path.join(self.workdir, "password")

@@ -5,7 +5,6 @@ service names through a Docker-style resolv.conf (ndots:0)."""
 import os
 
 import yaml
-
 from proving_ground import ROOT
 
 COMPOSE = os.path.join(ROOT, "docker", "docker-compose.yml")
@@ -23,7 +22,8 @@ def test_compose_file_is_consistent():
     environment = redis["redis-0"]["environment"]
     peers = environment["REDIS_INIT_PEERS"].split(",")
     assert environment["REDIS_INIT_LAYOUT"] == "static"
-    assert sorted(redis) == sorted(peers) and len(peers) == int(environment["REDIS_INIT_SHARDS"]) * (1 + int(environment["REDIS_INIT_REPLICAS"]))
+    pods = int(environment["REDIS_INIT_SHARDS"]) * (1 + int(environment["REDIS_INIT_REPLICAS"]))
+    assert sorted(redis) == sorted(peers) and len(peers) == pods
     for name, service in redis.items():
         assert service["hostname"] == name
         assert service["environment"] == {**environment, "REDIS_INIT_POD_NAME": name}

@@ -5,7 +5,6 @@ crash, and form the cluster once DNS answers."""
 import time
 
 import pytest
-
 from lib.processes import wait_for
 
 TROUBLE_SECONDS = 6

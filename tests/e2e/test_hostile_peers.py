@@ -5,7 +5,6 @@ names it and what it sent, send it nothing that changes a cluster, and carry on 
 import os
 
 import pytest
-
 from lib import oracle
 from lib.processes import wait_for
 

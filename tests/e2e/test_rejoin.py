@@ -9,7 +9,6 @@ import subprocess
 import time
 
 import pytest
-
 from lib import oracle
 from lib.processes import wait_for
 
@@ -190,7 +189,8 @@ def test_moved_pair_met_by_the_rest_before_their_agents_start(ground, server):
     ids = {pod.name: oracle.client(pod).execute_command("CLUSTER", "MYID") for pod in cluster.pods}
 
     def listed_ip(viewer, pod):
-        line = next(l for l in oracle.client(viewer).execute_command("CLUSTER", "NODES").splitlines() if l.startswith(ids[pod.name]))
+        lines = oracle.client(viewer).execute_command("CLUSTER", "NODES").splitlines()
+        line = next(entry for entry in lines if entry.startswith(ids[pod.name]))
         return line.split()[1].split(",")[0].rsplit(":", 1)[0]
 
     def misplaced(viewers):
@@ -206,9 +206,10 @@ def test_moved_pair_met_by_the_rest_before_their_agents_start(ground, server):
         for pod in pair:
             oracle.client(rest[0]).execute_command("CLUSTER", "MEET", pod.ip, 6379)
         wait_for(lambda: not misplaced(pair), 10, interval=0.2, what="the pair to know its own new addresses")
-    except AssertionError:
-        raise AssertionError(f"still misplaced: {misplaced(cluster.pods)}")
-    still_old = [(viewer.name, pod.name) for viewer in pair for pod in pair if viewer is not pod and listed_ip(viewer, pod) == old_ip[pod.name]]
+    except AssertionError as error:
+        raise AssertionError(f"still misplaced: {misplaced(cluster.pods)}") from error
+    still_old = [(viewer.name, pod.name) for viewer in pair for pod in pair
+                 if viewer is not pod and listed_ip(viewer, pod) == old_ip[pod.name]]
     print(f"entries of the pair still at the old address when the agents start: {still_old}")
     for pod in pair:
         pod.start_sidecar()
@@ -224,7 +225,7 @@ def test_whole_cluster_back_in_random_order_over_30s(ground, server):
     delays = sorted(cluster.rng.uniform(0, 30) for _ in order)
     start = time.monotonic()
     print(f"seed {cluster.seed}: return order {[p.name for p in order]} at {[round(d, 1) for d in delays]}")
-    for pod, delay in zip(order, delays):
+    for pod, delay in zip(order, delays, strict=True):
         time.sleep(max(0, start + delay - time.monotonic()))
         pod.start(new_ip=True)
     healed(cluster, timeout=120)

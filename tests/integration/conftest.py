@@ -2,7 +2,6 @@ import os
 import subprocess
 
 import pytest
-
 from harness import ROOT, Cluster
 from lib.fixtures import managed_clusters
 

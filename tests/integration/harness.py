@@ -8,61 +8,17 @@ test fails. Nothing is killed by pattern.
 import os
 import random
 import shutil
-import signal
-import socket
 import subprocess
 import tempfile
 import time
 
 import redis
-
 from lib import oracle
 from lib.declaration import declared_pods
-from lib.processes import Processes, free_cluster_port, free_port, wait_for
+from lib.dnsmasq import Dnsmasq
+from lib.processes import Processes, wait_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-class DNS:
-    """dnsmasq on 127.0.0.1:<port>, authoritative for cluster.local; names change live."""
-
-    def __init__(self, processes, workdir):
-        self.port = free_port()
-        self.hosts_file = os.path.join(workdir, "dns-hosts")
-        self.records = {}
-        self._write()
-        self.proc = processes.start([
-            "dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts", f"--addn-hosts={self.hosts_file}",
-            "--local=/cluster.local/", "--listen-address=127.0.0.1", "--bind-interfaces", f"--port={self.port}",
-            "--user=root", "--no-negcache", f"--pid-file={os.path.join(workdir, 'dnsmasq.pid')}",
-            f"--log-facility={os.path.join(workdir, 'dnsmasq.log')}",
-        ])
-        wait_for(lambda: self._answers(), 5, what="dnsmasq to start")
-
-    def _answers(self):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            s.settimeout(0.2)
-            return s.connect_ex(("127.0.0.1", self.port)) == 0
-
-    def _write(self):
-        tmp = self.hosts_file + ".tmp"
-        with open(tmp, "w") as f:
-            for name, ip in self.records.items():
-                f.write(f"{ip} {name}\n")
-        os.replace(tmp, self.hosts_file)
-
-    def set(self, name, ip):
-        if ip is None:
-            self.records.pop(name, None)
-        else:
-            self.records[name] = ip
-        self._write()
-        if getattr(self, "proc", None) is not None:
-            self.proc.send_signal(signal.SIGHUP)  # dnsmasq re-reads addn-hosts and clears its cache
-
-    @property
-    def nameserver(self):
-        return f"127.0.0.1:{self.port}"
 
 
 class Pod:
@@ -98,7 +54,7 @@ class Cluster:
         self.extra_agent_args = list(extra_agent_args)
         self.workdir = tempfile.mkdtemp(prefix=f"redis-init-test-{name}-")
         self.processes = Processes()
-        self.dns = DNS(self.processes, self.workdir)
+        self.dns = Dnsmasq(self.processes, self.workdir)
         self.binary = os.environ.get("REDIS_INIT_BIN", os.path.join(ROOT, ".build", "release", "redis-init"))
         self.pods = []
         for k, (pod_name, shard, ordinal) in enumerate(declared_pods(layout, name, shards, replicas)):

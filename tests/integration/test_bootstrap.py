@@ -1,7 +1,6 @@
 """Bootstrap with real redis-servers and a real DNS server: agents started together, in a random
 order printed as a seed, form exactly the declared cluster."""
 
-import pytest
 
 
 def form_and_verify(cluster, max_delay=0.0):

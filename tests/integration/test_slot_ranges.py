@@ -7,9 +7,8 @@ import re
 import subprocess
 
 import pytest
-
-from lib.processes import Processes, free_cluster_port, wait_for
 import redis
+from lib.processes import Processes, free_cluster_port, wait_for
 
 SIZES = list(range(3, 21)) + [78, 87]
 

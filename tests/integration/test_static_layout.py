@@ -1,14 +1,12 @@
 """The static layout (docker-compose, bare hosts): peers listed by host:port, here all on one\nloopback address, IPv4 and IPv6."""
 
 import os
-
-from harness import ROOT
-from lib.processes import Processes, free_cluster_port, wait_for
 import subprocess
-import redis
-
 
 import pytest
+import redis
+from harness import ROOT
+from lib.processes import Processes, free_cluster_port, wait_for
 
 
 def ipv6_loopback_available():
