@@ -18,6 +18,9 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
     /// `CLUSTER FAILOVER TAKEOVER` on a replica whose master is certainly gone (its pod answers under
     /// another ID) but will never be marked failed.
     case takeOver(on: Target, shard: Int)
+    /// `CLUSTER FAILOVER` (coordinated: the master pauses its writes until `on` has caught up) on a
+    /// replica of `from`, a master about to stop (`Handover`).
+    case failover(on: Target, shard: Int, from: String)
     /// `CONFIG SET name value` on the local node: the agent's own settings (the announced hostname, the
     /// full-sync delay), never the planner's.
     case setConfig(on: Target, name: String, value: String)
@@ -41,7 +44,8 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
     public var target: Target {
         switch self {
         case .setConfigEpoch(let target, _), .addSlots(let target, _), .meet(let target, _, _, _, _),
-            .replicate(let target, _, _), .forget(let target, _, _), .takeOver(let target, _), .setConfig(let target, _, _):
+            .replicate(let target, _, _), .forget(let target, _, _), .takeOver(let target, _), .setConfig(let target, _, _),
+            .failover(let target, _, _):
             return target
         }
     }
@@ -58,6 +62,8 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
             return "forget node ID \(id.prefix(8)) on \(target): no address, no pod, every pod accounted for under other IDs"
         case .takeOver(let target, let shard): return "take over shard \(shard) on \(target) (CLUSTER FAILOVER TAKEOVER)"
         case .setConfig(let target, let name, let value): return "set \(name) to \(value) on \(target)"
+        case .failover(let target, let shard, let from):
+            return "hand shard \(shard) over from \(from) to \(target) (CLUSTER FAILOVER)"
         }
     }
 }

@@ -17,6 +17,7 @@ func main() -> Int32 {
         case .sidecar?: return try SidecarCommand.execute(parsed)
         case .`init`?: return try InitCommand.execute(parsed)
         case .rejoin?: return try RejoinCommand.execute(parsed)
+        case .handover?: return try HandoverCommand.execute(parsed)
         case .peers?: return try PeersCommand.execute(parsed)
         case .status?: return try StatusCommand.execute(parsed)
         case .probe?: return try ProbeCommand.execute(parsed)

@@ -44,7 +44,7 @@ import Testing
 
     @Test func usageErrorsNameTheProblem() {
         let cases: [([String], String)] = [
-            (["frobnicate"], "unknown command 'frobnicate'; commands: run, sidecar, init, rejoin, peers, status, probe"),
+            (["frobnicate"], "unknown command 'frobnicate'; commands: run, sidecar, init, rejoin, handover, peers, status, probe"),
             (["peers", "--bogus"], "unknown option '--bogus'"),
             (["peers", "--install-to", "/x"], "peers does not take --install-to; see 'redis-init peers --help'"),
             (["status", "--interval", "1"], "status does not take --interval; see 'redis-init status --help'"),

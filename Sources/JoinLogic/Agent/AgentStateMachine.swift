@@ -26,6 +26,7 @@ public struct AgentStateMachine: Sendable {
 
     /// Why the loop ends.
     public enum Ending: Equatable, Sendable {
+        /// `rejoin`: the local node serves its place in a healthy cluster.
         case converged
         /// A refusal: the text names the problem and the fix.
         case refused(String)
@@ -35,14 +36,19 @@ public struct AgentStateMachine: Sendable {
 
     /// What the loop does after a pass.
     public enum Next: Equatable, Sendable {
+        /// Pass again after this long.
         case pause(seconds: Double)
+        /// Stop passing.
         case end(Ending)
     }
 
     /// One line for the log.
     public enum Line: Equatable, Sendable {
+        /// Progress.
         case info(String)
+        /// Something that may need a look.
         case warning(String)
+        /// A refusal.
         case error(String)
     }
 

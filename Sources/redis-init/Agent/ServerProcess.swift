@@ -6,6 +6,10 @@ import Platform
 nonisolated(unsafe) private var serverPID: pid_t = 0
 /// A signal that arrived before the server existed, delivered right after it is spawned.
 nonisolated(unsafe) private var pendingSignal: Int32 = 0
+/// Set once a handover waits for the first SIGTERM (`awaitTermination`); that SIGTERM then posts
+/// `termination` instead of reaching the server, and a second one reaches it at once.
+nonisolated(unsafe) private var handoverArmed: Int32 = 0
+nonisolated(unsafe) private var termination = sem_t()
 
 /// `run`'s child: the server. The agent may be PID 1, so it forwards termination signals and reaps
 /// every child that exits, not only the server.
@@ -18,7 +22,14 @@ enum ServerProcess {
         for signal in forwarded {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { received in
-                if serverPID > 0 { kill(serverPID, received) } else { pendingSignal = received }
+                if received == SIGTERM && handoverArmed == 1 {
+                    handoverArmed = 2
+                    sem_post(&termination)  // async-signal-safe
+                } else if serverPID > 0 {
+                    kill(serverPID, received)
+                } else {
+                    pendingSignal = received
+                }
             }
             sigemptyset(&action.sa_mask)
             action.sa_flags = SA_RESTART
@@ -54,7 +65,15 @@ enum ServerProcess {
         }
     }
 
-    /// Asks the server to stop (the agent hit a failure no retry can cure).
+    /// Blocks until the first SIGTERM after the server started, which then does not reach the server:
+    /// the caller hands over first, then calls `terminate`. Call from a thread of its own, after `spawn`.
+    static func awaitTermination() {
+        sem_init(&termination, 0, 0)
+        handoverArmed = 1
+        while sem_wait(&termination) != 0 && errno == EINTR {}
+    }
+
+    /// Asks the server to stop (the agent hit a failure no retry can cure, or a handover is over).
     static func terminate() {
         if serverPID > 0 { kill(serverPID, SIGTERM) }
     }

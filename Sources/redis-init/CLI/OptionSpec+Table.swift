@@ -2,8 +2,10 @@ extension OptionSpec {
     private static let every = Set(Command.allCases)
     /// The commands that run the agent.
     private static let agents: Set<Command> = [.run, .sidecar, .rejoin]
+    /// The commands that act on the local server.
+    private static let local: Set<Command> = agents.union([.probe, .handover])
     /// The commands that look names up.
-    private static let resolving: Set<Command> = [.run, .sidecar, .`init`, .rejoin, .peers, .status]
+    private static let resolving: Set<Command> = [.run, .sidecar, .`init`, .rejoin, .handover, .peers, .status]
 
     /// Every option, in --help order (the README's options table lists the same).
     static let all: [OptionSpec] = [
@@ -31,7 +33,7 @@ extension OptionSpec {
             help: "static layout: every host in order (shard = index mod M)"),
         OptionSpec(flag: "--port", placeholder: "PORT", defaultValue: .integer(6379), commands: every, help: "the Redis port of every pod"),
         OptionSpec(
-            flag: "--local-address", placeholder: "IP", defaultValue: .text("127.0.0.1"), commands: agents.union([.probe]),
+            flag: "--local-address", placeholder: "IP", defaultValue: .text("127.0.0.1"), commands: local,
             help: "where this pod's own server is reached"),
         OptionSpec(
             flag: "--nameserver", placeholder: "IP[:PORT]", defaultValue: .derived("resolv.conf"), commands: resolving,
@@ -51,7 +53,8 @@ extension OptionSpec {
             help: "log line format (logs go to stderr)"),
         OptionSpec(
             flag: "--nodes-conf", placeholder: "PATH",
-            defaultValue: .derived("init: \(InitCommand.defaultNodesConf); others: ask the server"), commands: agents.union([.`init`]),
+            defaultValue: .derived("init: \(InitCommand.defaultNodesConf); others: ask the server"),
+            commands: agents.union([.`init`, .handover]),
             help: "nodes.conf as this container sees it; the node-ID map is kept beside it"),
         OptionSpec(
             flag: "--sync-delay", placeholder: "SECONDS", defaultValue: .integer(5), commands: [.run],
@@ -59,6 +62,9 @@ extension OptionSpec {
         OptionSpec(
             flag: "--failover-timeout", placeholder: "SECONDS", defaultValue: .seconds(60), commands: agents,
             help: "how long a wiped node waits for its shard's failover before it gives up (exit 3)"),
+        OptionSpec(
+            flag: "--handover-timeout", placeholder: "SECONDS", defaultValue: .seconds(10), commands: [.run, .handover],
+            help: "how long a master about to stop waits for a replica of its shard to take its slots over"),
         OptionSpec(
             flag: "--install-to", placeholder: "DIR", defaultValue: nil, commands: [.`init`],
             help: "copy this binary into DIR (a volume shared with the redis container)"),

@@ -18,6 +18,8 @@ struct Settings: Sendable {
     let allowSlotTakeover: Bool
     /// How long a wiped node waits for its shard's failover before it gives up (`--failover-timeout`).
     let failoverTimeout: Double
+    /// How long a master about to stop waits for a replica to take its slots over (`--handover-timeout`).
+    let handoverTimeout: Double
     /// The server's repl-diskless-sync-delay once its place is settled (`--sync-delay`).
     let syncDelay: String
     /// nodes.conf as this process sees it, when given (`--nodes-conf`); else the server is asked.
@@ -76,6 +78,7 @@ struct Settings: Sendable {
         json = arguments.isOn("--json")
         allowSlotTakeover = arguments.isOn("--allow-slot-takeover")
         failoverTimeout = try Settings.seconds(arguments.value("--failover-timeout")!, flag: "--failover-timeout")
+        handoverTimeout = try Settings.seconds(arguments.value("--handover-timeout")!, flag: "--handover-timeout")
         nodesConf = values["--nodes-conf"]
         let syncDelay = try Settings.integer(arguments.value("--sync-delay")!, flag: "--sync-delay")
         guard syncDelay >= 0 else { throw .usage("--sync-delay '\(syncDelay)' is not a number of seconds (0 or more)") }

@@ -1,8 +1,8 @@
 /// `--help`, generated from the command and option tables, so it cannot drift from what the parser
 /// accepts: every command and option, or one command and the options it takes.
 enum Help {
-    /// The version `--version` prints.
-    static let version = "0.11.0"
+    /// The version `--version` prints: the image tag the deployment files use.
+    static let version = "0.1.0"
 
     /// `redis-init --help`.
     static var text: String {

@@ -30,6 +30,13 @@ enum RunCommand {
                 ServerProcess.terminate()
             }
         }
+        // The first SIGTERM (a pod stopping) hands the node's slots over before it reaches the server.
+        startThread {
+            ServerProcess.awaitTermination()
+            settings.log.info("SIGTERM: handing over before the server stops (at most \(Int(settings.handoverTimeout)) s)")
+            settings.log.report(HandoverRunner.run(settings: settings, me: settings.me!))
+            ServerProcess.terminate()
+        }
         let status = ServerProcess.waitForExit(of: pid)
         settings.log.info("\(arguments.serverCommand[0]) exited with status \(status)")
         return agentFailureCode != 0 ? agentFailureCode : status

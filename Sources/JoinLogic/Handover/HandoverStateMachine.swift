@@ -1,0 +1,95 @@
+import Platform
+
+/// A handover over time: it sends the failover `Handover` decides, sends it again when Redis has given
+/// the last one up (`CLUSTER_MF_TIMEOUT`, 5 s), and ends when the node serves no slots, when there is no
+/// heir to begin with, or at `--handover-timeout`. It reads no clock; tests drive it with a fake one.
+///
+/// | decision | a failover sent | then |
+/// |---|---|---|
+/// | serves no slots | no / yes | end: nothing to hand over / handed over |
+/// | no heir | no / yes | end: no heir, stop as it is / look again (the heir is being elected) |
+/// | hand over | not within 5 s / within 5 s | send it / look again |
+/// | any | past the timeout | end: gave up |
+public struct HandoverStateMachine: Sendable {
+    /// How a handover ended.
+    public enum Ending: Equatable, Sendable {
+        /// The heir serves the slots; the text says who and how long it took.
+        case handedOver(String)
+        /// The node served no slots: nothing to do.
+        case nothingToHandOver(String)
+        /// The node serves slots and no replica could take them: stop as it is.
+        case noHeir(String)
+        /// The timeout passed with the node still serving slots.
+        case gaveUp(String)
+
+        /// Whether the server may stop without its shard waiting for an election.
+        public var isClean: Bool {
+            switch self {
+            case .handedOver, .nothingToHandOver: return true
+            case .noHeir, .gaveUp: return false
+            }
+        }
+    }
+
+    /// What to do after a look at the local node.
+    public enum Next: Equatable, Sendable {
+        /// Send this failover, then look again.
+        case send(Action)
+        /// Look again after this long.
+        case pause(seconds: Double)
+        case end(Ending)
+    }
+
+    /// Redis gives a manual failover up after this long (`CLUSTER_MF_TIMEOUT`).
+    public static let retrySeconds = 5.0
+    /// How often the local node is looked at while the handover runs.
+    public static let pollSeconds = 0.05
+
+    let started: Deadline
+    let timeout: Double
+    private var sent: (action: Action, at: Deadline)? = nil
+
+    /// A handover that began at `started` and may take `timeout` seconds.
+    public init(started: Deadline, timeout: Double) {
+        self.started = started
+        self.timeout = timeout
+    }
+
+    /// What to do, given what `Handover` decided at `now`.
+    public mutating func step(_ decision: Handover.Decision, now: Deadline) -> Next {
+        let elapsed = now.seconds(since: started)
+        if case .servesNoSlots(let what) = decision {
+            guard let sent else { return .end(.nothingToHandOver(what)) }
+            let seconds = (elapsed * 10).rounded() / 10
+            return .end(.handedOver("shard \(Self.shard(of: sent.action)) handed over to \(sent.action.target) in \(seconds) s"))
+        }
+        if elapsed >= timeout {
+            let why: String
+            switch decision {
+            case .noHeir(let reason): why = reason
+            case .handOver(let action): why = "\(action.target) had not taken over"
+            case .servesNoSlots: why = ""
+            }
+            return .end(.gaveUp("no handover within \(Self.format(timeout)) s (--handover-timeout): \(why); stopping as it is"))
+        }
+        switch decision {
+        case .noHeir(let reason):
+            return sent == nil ? .end(.noHeir(reason)) : .pause(seconds: Self.pollSeconds)
+        case .handOver(let action):
+            if let sent, now < sent.at.adding(seconds: Self.retrySeconds) { return .pause(seconds: Self.pollSeconds) }
+            sent = (action, now)
+            return .send(action)
+        case .servesNoSlots:
+            preconditionFailure("handled above")
+        }
+    }
+
+    private static func shard(of action: Action) -> Int {
+        if case .failover(_, let shard, _) = action { return shard }
+        return -1
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}

@@ -1,0 +1,92 @@
+"""One writer per shard, as an application sees a rollout: each writes to its shard's current master, one
+new key a write (a hash tag inside the shard's declared range), each followed by `WAIT 1`: a value counts
+acknowledged once a replica has it. The longest time between two writes that succeeded is the time the
+shard took no write."""
+
+import itertools
+import threading
+import time
+
+import redis
+from lib import oracle
+
+
+def tag_in(lo, hi):
+    """A hash tag whose slot lies in lo..hi."""
+    return next(f"w{i}" for i in range(100000) if lo <= oracle.key_slot(f"w{i}") <= hi)
+
+
+class ShardWriter(threading.Thread):
+    def __init__(self, pods, shard, lo, hi, password=None):
+        super().__init__(daemon=True, name=f"writer-{shard}")
+        self.pods, self.shard, self.slot_range, self.password = pods, shard, (lo, hi), password
+        self.tag = tag_in(lo, hi)
+        self.stopping = threading.Event()
+        self.successes, self.acknowledged, self.errors = [], [], 0
+        self.master = None
+
+    def key(self, n):
+        return f"{{{self.tag}}}:{n}"
+
+    def _connect(self, host, port):
+        return redis.Redis(host=host, port=port, password=self.password, socket_timeout=1, socket_connect_timeout=0.3,
+                           decode_responses=True)
+
+    def _find_master(self):
+        """The node serving the tag's slot, as any pod that answers says (CLUSTER SLOTS)."""
+        slot = oracle.key_slot(self.tag)
+        for pod in self.pods:
+            try:
+                for lo, hi, master, *_ in self._connect(pod.ip, 6379).execute_command("CLUSTER", "SLOTS"):
+                    if lo <= slot <= hi:
+                        return self._connect(master[0], int(master[1]))
+            except (redis.RedisError, OSError):
+                continue
+        return None
+
+    def run(self):
+        n = 0
+        while not self.stopping.is_set():
+            try:
+                self.master = self.master or self._find_master()
+                if self.master is None:
+                    time.sleep(0.02)
+                    continue
+                pipe = self.master.pipeline(transaction=False)
+                pipe.set(self.key(n), n)
+                pipe.execute_command("WAIT", 1, 200)
+                _, replicas = pipe.execute()
+                self.successes.append(time.monotonic())
+                if replicas >= 1:
+                    self.acknowledged.append(n)
+                n += 1
+            except (redis.RedisError, OSError):
+                self.errors += 1
+                self.master = None
+                time.sleep(0.01)
+
+    def stop(self):
+        self.stopping.set()
+        self.join(10)
+
+    def longest_gap(self):
+        return max((b - a for a, b in itertools.pairwise(self.successes)), default=float("inf"))
+
+    def lost(self):
+        """The acknowledged values the cluster no longer has."""
+        master = self._find_master()
+        assert master is not None, f"no node serves shard {self.shard}"
+        lost = []
+        for start in range(0, len(self.acknowledged), 500):
+            batch = self.acknowledged[start:start + 500]
+            values = master.mget([self.key(n) for n in batch])
+            lost += [n for n, value in zip(batch, values, strict=True) if value != str(n)]
+        return lost
+
+
+def start_writers(cluster):
+    ranges = cluster.declared_ranges()
+    writers = [ShardWriter(cluster.pods, shard, lo, hi, cluster.password) for shard, (lo, hi) in sorted(ranges.items())]
+    for writer in writers:
+        writer.start()
+    return writers
