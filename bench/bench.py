@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
 
 import controller  # noqa: E402
 import redis  # noqa: E402
+import rollout  # noqa: E402
 from lib import oracle  # noqa: E402
 from lib.processes import free_cluster_port, wait_for  # noqa: E402
 from proving_ground import ROOT, Cluster  # noqa: E402
@@ -156,6 +157,36 @@ def new_cluster(shards, replicas, name, server):
         pod.prepare(publish=False)
     cluster.publish()
     return cluster
+
+
+def rollout_figures(server, rounds):
+    """redis-init only, 3x1, node-timeout 5 s: a StatefulSet update of every pod (each away 6 s, the next once
+    it is ready) with one writer per shard, with the handover and with plain SIGTERM (--handover-timeout 0).
+    Per run: the longest write gap of any shard, and how long the whole rollout took."""
+    results = {"handover": [], "plain_sigterm": []}
+    for _ in range(rounds):
+        for variant in results:
+            cluster = Cluster(3, 1, layout="ordinal", name="bo", server=server, node_timeout_ms=5000)
+            if variant == "plain_sigterm":
+                cluster.extra_environment = {"REDIS_INIT_HANDOVER_TIMEOUT": "0"}
+            try:
+                cluster.start_all()
+                cluster.wait_healthy()
+                writers = rollout.writing(cluster)
+                t0 = time.monotonic()
+                for pod in rollout.statefulset_order(cluster):
+                    rollout.roll(cluster, pod)
+                took = time.monotonic() - t0
+                for writer in writers:
+                    writer.stop()
+                gap = max(writer.longest_gap() for writer in writers)
+                lost = sum(len(writer.lost()) for writer in writers)
+                print(f"rollout, {variant}: longest write gap {gap:.2f} s, rollout {took:.1f} s, acknowledged writes lost {lost}",
+                      flush=True)
+                results[variant].append((gap, took))
+            finally:
+                cluster.close()
+    return results
 
 
 def run_redis_cli(shards, replicas, server, trace=False):
@@ -293,6 +324,7 @@ def main():
     parser.add_argument("--sizes", default="3,10,50", help="shard counts, each with one replica per shard")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--rejoin-rounds", type=int, default=3)
+    parser.add_argument("--rollout-rounds", type=int, default=1, help="rollouts with and without the handover")
     parser.add_argument("--server", default="redis-7.0")
     parser.add_argument("--trace", action="store_true", help="print, for every run, each change of what is missing")
     parser.add_argument("--tools", default="A,B,C", help="A redis-cli, B redis-init, C the reference controller")
@@ -342,6 +374,11 @@ def main():
         rejoin = rejoin_figures(3, 1, args.server, args.rejoin_rounds)
         results["rejoin_3x1"] = {name: {"topology": summary([r[0] for r in runs]), "synced": summary([r[1] for r in runs])}
                                  for name, runs in rejoin.items()}
+    if args.rollout_rounds:
+        runs = rollout_figures(args.server, args.rollout_rounds)
+        results["rollout_3x1"] = {variant: {"longest_write_gap": summary([r[0] for r in figures]),
+                                            "rollout_seconds": summary([r[1] for r in figures])}
+                                  for variant, figures in runs.items()}
     results["agent"]["binary_bytes"] = os.path.getsize(binary)
     results["agent"]["first_dns_query_ms"] = summary(first_dns_query(binary, repetitions=20 if "B" in tools else 1))
     with open(args.output, "w") as f:
@@ -389,6 +426,13 @@ def report(results):
             t, s = figures["topology"], figures["synced"]
             lines.append(f"| {name} | {t['median']:.2f} s ({t['min']:.2f}-{t['max']:.2f}) "
                          f"| {s['median']:.2f} s ({s['min']:.2f}-{s['max']:.2f}) |")
+    if "rollout_3x1" in results:
+        lines += ["", "| rollout (3x1, node-timeout 5 s, writer per shard) | longest write gap, any shard | whole rollout |",
+                  "|---|---|---|"]
+        for variant, figures in results["rollout_3x1"].items():
+            g, r = figures["longest_write_gap"], figures["rollout_seconds"]
+            lines.append(f"| {variant.replace('_', ' ')} | {g['median']:.2f} s ({g['min']:.2f}-{g['max']:.2f}) "
+                         f"| {r['median']:.1f} s ({r['min']:.1f}-{r['max']:.1f}) |")
     agent = results["agent"]
     lines += ["", f"binary: {agent['binary_bytes']} bytes ({agent['binary_bytes'] / 1048576:.2f} MiB); "
               f"exec to first DNS query: median {agent['first_dns_query_ms']['median']:.1f} ms "

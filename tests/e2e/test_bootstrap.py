@@ -66,9 +66,9 @@ def test_agents_killed_and_restarted_during_bootstrap(ground):
     cluster.assert_healthy(designated_roles=False)
 
 
-@pytest.mark.parametrize("server", ["redis-7.0", "redis-6.2", "valkey-8.1"])
+@pytest.mark.parametrize("server", ["redis-7.0", "redis-6.2", "valkey-8.1", "redis-7.2", "valkey-8.0"])
 def test_3x1_on_each_server(ground, server):
-    cluster = ground(3, 1, name="v" + server.replace(".", "").replace("-", "")[:6], server=server)
+    cluster = ground(3, 1, name="v" + server.replace("redis", "r").replace("valkey", "k").replace(".", "").replace("-", ""), server=server)
     cluster.start_all(max_delay=0.5)
     cluster.assert_healthy()
     creator_log = cluster.agent_logs()[cluster.pod(0, 0).name]

@@ -4,38 +4,14 @@ node-timeout, the next pod once this one is ready). `run` hands a master's slots
 before its server stops, so no shard stops taking writes for more than a moment, and no acknowledged write
 is lost."""
 
-import os
-import subprocess
 import threading
 import time
 
 from lib.processes import wait_for
-from writers import start_writers
+from rollout import AWAY, ready, roll, statefulset_order, writing
 
 NODE_TIMEOUT_MS = 5000
-AWAY = 6.0  # seconds from a pod's stop to its replacement's start: longer than node-timeout
 MAX_GAP = 1.0  # the longest a shard may go without a write during a rollout
-
-
-def ready(cluster, pod):
-    env = {**os.environ, **cluster.agent_environment(), "HOSTNAME": pod.name}
-    probe = subprocess.run(["ip", "netns", "exec", pod.netns, cluster.binary, "probe", "readiness"],
-                           capture_output=True, text=True, env=env, timeout=30)
-    return probe.returncode == 0
-
-
-def roll(cluster, pod):
-    """One pod of a StatefulSet update: stopped gracefully, replaced at a new IP, ready again."""
-    pod.stop(timeout=30)
-    time.sleep(AWAY)
-    pod.start(new_ip=True)
-    wait_for(lambda: ready(cluster, pod), 60, interval=0.5, what=f"{pod.name} to be ready again")
-
-
-def writing(cluster):
-    writers = start_writers(cluster)
-    wait_for(lambda: all(len(w.acknowledged) > 20 for w in writers), 20, what="every writer to get acknowledged writes")
-    return writers
 
 
 def finish(cluster, writers):
@@ -56,7 +32,7 @@ def test_rolling_restart_keeps_every_shard_writable(ground):
     cluster.start_all()
     cluster.assert_healthy(keys=10)
     writers = writing(cluster)
-    for pod in sorted(cluster.pods, key=lambda p: p.name.rsplit("-", 1)[1].zfill(3), reverse=True):
+    for pod in statefulset_order(cluster):
         roll(cluster, pod)
     finish(cluster, writers)
     for writer in writers:
@@ -124,3 +100,31 @@ def test_a_handover_to_an_unreachable_replica_is_bounded(ground):
     master.start(new_ip=True)
     wait_for(lambda: ready(cluster, master), 90, interval=0.5, what=f"{master.name} to be ready again")
     finish(cluster, writers)
+
+
+UPGRADE_CHAIN = ["redis-6.2", "redis-7.0", "redis-7.2", "valkey-8.0", "valkey-8.1"]
+
+
+def test_rolling_upgrade_through_every_server(ground):
+    """6.2 -> 7.0 -> 7.2 -> Valkey 8.0 -> Valkey 8.1: each step a StatefulSet update with a new server
+    binary on the same data directories, writes going on. While a 6.2 node remains, the 7.0 nodes do not
+    announce their hostnames (6.2 drops every ping that carries one, and the cluster would split)."""
+    cluster = ground(3, 1, layout="ordinal", name="up", server=UPGRADE_CHAIN[0], node_timeout_ms=NODE_TIMEOUT_MS)
+    cluster.start_all()
+    cluster.assert_healthy(keys=10)
+    writers = writing(cluster)
+    gaps = {}
+    for server in UPGRADE_CHAIN[1:]:
+        started = time.monotonic()
+        for pod in statefulset_order(cluster):
+            pod.server = server
+            roll(cluster, pod, away=1.0)
+        cluster.assert_healthy(designated_roles=False, keys=10)
+        gaps[server] = {writer.shard: writer.longest_gap(since=started, until=time.monotonic()) for writer in writers}
+        print(f"upgraded to {server}: longest write gap per shard {gaps[server]}")
+    finish(cluster, writers)
+    held = [pod.name for pod in cluster.pods if "not announcing this node's hostname while" in open(pod.agent_log).read()]
+    assert held, "no 7.0 node held its hostname while 6.2 nodes remained"
+    for server, by_shard in gaps.items():
+        for shard, gap in by_shard.items():
+            assert gap <= MAX_GAP, f"upgrading to {server}, shard {shard} took no write for {gap:.2f} s"

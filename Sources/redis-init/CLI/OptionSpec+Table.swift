@@ -64,7 +64,7 @@ extension OptionSpec {
             help: "how long a wiped node waits for its shard's failover before it gives up (exit 3)"),
         OptionSpec(
             flag: "--handover-timeout", placeholder: "SECONDS", defaultValue: .seconds(10), commands: [.run, .handover],
-            help: "how long a master about to stop waits for a replica of its shard to take its slots over"),
+            help: "how long a master about to stop waits for a replica of its shard to take its slots over (0: no handover)"),
         OptionSpec(
             flag: "--install-to", placeholder: "DIR", defaultValue: nil, commands: [.`init`],
             help: "copy this binary into DIR (a volume shared with the redis container)"),

@@ -78,7 +78,8 @@ struct Settings: Sendable {
         json = arguments.isOn("--json")
         allowSlotTakeover = arguments.isOn("--allow-slot-takeover")
         failoverTimeout = try Settings.seconds(arguments.value("--failover-timeout")!, flag: "--failover-timeout")
-        handoverTimeout = try Settings.seconds(arguments.value("--handover-timeout")!, flag: "--handover-timeout")
+        let handover = arguments.value("--handover-timeout")!
+        handoverTimeout = handover.trimmingSpaces == "0" ? 0 : try Settings.seconds(handover, flag: "--handover-timeout")
         nodesConf = values["--nodes-conf"]
         let syncDelay = try Settings.integer(arguments.value("--sync-delay")!, flag: "--sync-delay")
         guard syncDelay >= 0 else { throw .usage("--sync-delay '\(syncDelay)' is not a number of seconds (0 or more)") }

@@ -5,7 +5,8 @@ import Glibc
 nonisolated(unsafe) private var agentFailureCode: Int32 = 0
 
 /// `run -- redis-server ...`: start the server with cluster mode added, form or join the cluster
-/// from a background thread, forward signals, reap children, exit with the server's status.
+/// from a background thread, forward signals (the first SIGTERM after a handover: `HandoverRunner`),
+/// reap children, exit with the server's status.
 enum RunCommand {
     static func execute(_ arguments: ParsedArguments) throws(Failure) -> Int32 {
         guard !arguments.serverCommand.isEmpty else {
@@ -31,11 +32,13 @@ enum RunCommand {
             }
         }
         // The first SIGTERM (a pod stopping) hands the node's slots over before it reaches the server.
-        startThread {
-            ServerProcess.awaitTermination()
-            settings.log.info("SIGTERM: handing over before the server stops (at most \(Int(settings.handoverTimeout)) s)")
-            settings.log.report(HandoverRunner.run(settings: settings, me: settings.me!))
-            ServerProcess.terminate()
+        if settings.handoverTimeout > 0 {
+            startThread {
+                ServerProcess.awaitTermination()
+                settings.log.info("SIGTERM: handing over before the server stops (at most \(Int(settings.handoverTimeout)) s)")
+                settings.log.report(HandoverRunner.run(settings: settings, me: settings.me!))
+                ServerProcess.terminate()
+            }
         }
         let status = ServerProcess.waitForExit(of: pid)
         settings.log.info("\(arguments.serverCommand[0]) exited with status \(status)")
