@@ -168,7 +168,7 @@ def one_run(seed, log):
         result["split"] = split_clusters(cluster)
         oracle.check_topology(cluster.pods, cluster.declared_ranges(), designated_roles=False)
         oracle.write_keys(cluster.pods, KEYS, replicas=1, prefix=f"c{seed}")
-        time.sleep(1.5)  # appendfsync everysec: what a kill -9 may lose is on the replica, and now on disk
+        oracle.wait_written(cluster.pods)  # what a kill -9 may lose is on the replica, and in its file
         under_fire(cluster, rng, kubelet, wiped, log)
         restart = converge(cluster, kubelet)
         result["restart"] = restart

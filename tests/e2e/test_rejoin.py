@@ -30,6 +30,7 @@ def formed(ground, shards=3, replicas=1, name="rj", server="redis-7.0", **kwargs
     cluster.start_all()
     cluster.assert_healthy(keys=10)
     oracle.write_keys(cluster.pods, KEYS, replicas=replicas, prefix="acked")
+    oracle.wait_written(cluster.pods, cluster.password)
     return cluster
 
 

@@ -6,6 +6,7 @@ Pods are any objects with `name`, `ip`, `shard` and `ordinal`; `ranges` maps sha
 import json
 import os
 import subprocess
+import time
 
 import redis
 from redis.cluster import ClusterNode, RedisCluster
@@ -100,6 +101,22 @@ def write_keys(pods, count=200, password=None, prefix="key", replicas=0):
                 assert acked >= replicas, f"{node.name}: WAIT acknowledged by {acked} replicas"
     finally:
         cluster.close()
+
+
+def wait_written(pods, password=None, timeout=10):
+    """Until every server has written what it acknowledged to its append-only file: with `appendfsync
+    everysec` Redis holds writes back for up to 2 s while a background fsync runs, and a kill -9 of every
+    node in that window loses writes that WAIT acknowledged (replication is not persistence)."""
+    def written():
+        for pod in pods:
+            info = client(pod, password).info("persistence")
+            if info.get("aof_buffer_length", 0) != 0 or info.get("aof_pending_bio_fsync", 0) != 0:
+                return False
+        return True
+    deadline = time.monotonic() + timeout
+    while not written():
+        assert time.monotonic() < deadline, "the servers did not write their append-only files in time"
+        time.sleep(0.05)
 
 
 def key_slot(key):
