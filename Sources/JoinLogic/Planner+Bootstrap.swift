@@ -14,7 +14,9 @@ extension Planner {
             if let view = observation.view(of: pod) { masters.append((pod, view)) } else { missing.append(pod) }
         }
         let local = observation.local
-        let localIsMember = !local.isAlone && local.myself.ownsSlots
+        // A master serving slots, or a replica: after a handover or a failover the creator comes back as
+        // its shard's replica, and the designated masters it would wait for may be replicas too.
+        let localIsMember = !local.isAlone && (local.myself.ownsSlots || local.myself.flags.replica)
         if let first = missing.first {
             if localIsMember { return nil }
             return .wait("waiting for \(describe(first, in: observation)) (\(missing.count) of \(topology.shards) masters not up)")

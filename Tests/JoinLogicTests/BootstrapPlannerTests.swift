@@ -149,6 +149,22 @@ import Testing
         #expect(planner.plan(observation) == .act(Array(fullCreation[6...])))
     }
 
+    /// The creator back as its shard's replica (a handover or a failover made its replica the master),
+    /// at a new address, before it reads the designated masters: it joins, it does not wait to create.
+    @Test func aCreatorBackAsAReplicaDoesNotWaitToCreate() {
+        let replica0 = f.pod(0, 1)
+        var lines = f.formedLines(myself: creator).map { line in
+            if line.hasPrefix(f.id(replica0)) { return f.line(replica0, epoch: 4, slots: [SlotRange(0, 5460)]) }
+            if line.hasPrefix(f.id(creator)) { return f.line(creator, myself: true, role: "replica", master: replica0, epoch: 4) }
+            return line
+        }
+        lines.sort { $0.contains("myself") && !$1.contains("myself") }
+        let local = f.view(creator, lines, ok: true, local: true)
+        let decision = planner.plan(f.observation(creator, local: local))
+        if case .wait(let text) = decision, text.contains("masters not up") { Issue.record("the creator waited to create: \(text)") }
+        #expect(decision == .converged)
+    }
+
     /// The creator's volume was wiped after the cluster formed and its replica took over: the
     /// creator must not create anything; it has its own old ID forgotten where it is failed, then
     /// joins its shard's new master.

@@ -7,8 +7,9 @@ import Platform
 /// | the local node | its replicas (CLUSTER NODES and INFO replication) | decision |
 /// |---|---|---|
 /// | a replica, or a master without slots | - | nothing to hand over |
-/// | a master serving slots | none of its shard's pods connected, not failing or suspected, `state=online`, acked within 2 s | no heir: stop as it is |
-/// | a master serving slots | such replicas | the one with the highest offset (then the lowest ordinal) takes over: `CLUSTER FAILOVER` on it |
+/// | a master serving slots | no replica of its shard connected and not failing or suspected | no heir: stop as it is |
+/// | a master serving slots | such replicas, none `state=online` and acked within 2 s (a full sync under way) | wait for one |
+/// | a master serving slots | such replicas streaming its writes | the one with the highest offset (then the lowest ordinal) takes over: `CLUSTER FAILOVER` on it |
 ///
 /// A coordinated `CLUSTER FAILOVER` pauses the master's writes until the replica has caught up, so a
 /// replica a little behind loses nothing; `FORCE` and `TAKEOVER` are never used while this master lives.
@@ -17,8 +18,10 @@ public enum Handover {
     public enum Decision: Equatable, Sendable {
         /// The node serves no slots: nothing to hand over (the text says what it is).
         case servesNoSlots(String)
-        /// The node serves slots and no replica can take them now: the text says why.
+        /// The node serves slots and no replica can take them: the text says why.
         case noHeir(String)
+        /// A replica is connected but not streaming this master's writes yet (its full sync is under way).
+        case awaitHeir(String)
         /// Send this `.failover` to the heir.
         case handOver(Action)
     }
@@ -34,6 +37,7 @@ public enum Handover {
         }
         var heirs: [(pod: PodIdentity, endpoint: Endpoint, link: ReplicaLinks.Link)] = []
         var passedOver: [String] = []
+        var syncing: [String] = []
         for node in local.others where node.masterID == myself.id {
             guard let pod = matcher.pod(of: node), pod.shard == me.shard else {
                 passedOver.append("\(node.ip):\(node.port) is not a pod of shard \(me.shard)")
@@ -46,12 +50,13 @@ public enum Handover {
                 continue
             }
             guard let link = links.link(ip: node.ip, port: node.port), link.online, link.lag <= maximumLag else {
-                passedOver.append("\(pod.name) is not streaming this master's writes")
+                syncing.append("\(pod.name) is not streaming this master's writes yet")
                 continue
             }
             heirs.append((pod, Endpoint(address, port), link))
         }
         guard let heir = heirs.min(by: { ($1.link.offset, $0.pod.ordinal) < ($0.link.offset, $1.pod.ordinal) }) else {
+            if !syncing.isEmpty { return .awaitHeir("waiting for a replica of shard \(me.shard): \(syncing.joined(separator: "; "))") }
             let why = passedOver.isEmpty ? "it has no replica" : passedOver.joined(separator: "; ")
             return .noHeir("no replica can take shard \(me.shard) over: \(why)")
         }

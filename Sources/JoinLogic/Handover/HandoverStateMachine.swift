@@ -8,6 +8,7 @@ import Platform
 /// |---|---|---|
 /// | serves no slots | no / yes | end: nothing to hand over / handed over |
 /// | no heir | no / yes | end: no heir, stop as it is / look again (the heir is being elected) |
+/// | a replica still syncing | - | look again |
 /// | hand over | not within 5 s / within 5 s | send it / look again |
 /// | any | past the timeout | end: gave up |
 public struct HandoverStateMachine: Sendable {
@@ -66,7 +67,7 @@ public struct HandoverStateMachine: Sendable {
         if elapsed >= timeout {
             let why: String
             switch decision {
-            case .noHeir(let reason): why = reason
+            case .noHeir(let reason), .awaitHeir(let reason): why = reason
             case .handOver(let action): why = "\(action.target) had not taken over"
             case .servesNoSlots: why = ""
             }
@@ -75,6 +76,8 @@ public struct HandoverStateMachine: Sendable {
         switch decision {
         case .noHeir(let reason):
             return sent == nil ? .end(.noHeir(reason)) : .pause(seconds: Self.pollSeconds)
+        case .awaitHeir:
+            return .pause(seconds: Self.pollSeconds)
         case .handOver(let action):
             if let sent, now < sent.at.adding(seconds: Self.retrySeconds) { return .pause(seconds: Self.pollSeconds) }
             sent = (action, now)

@@ -49,6 +49,18 @@ import Testing
                 == .end(.gaveUp("no handover within 8 s (--handover-timeout): rc-shard1-1 had not taken over; stopping as it is")))
     }
 
+    @Test mutating func aSyncingHeirIsWaitedForUntilTheTimeout() {
+        var m = HandoverStateMachine(started: clock.now, timeout: 10)
+        #expect(m.step(.awaitHeir("rc-shard1-1 syncing"), now: clock.now) == .pause(seconds: 0.05))
+        clock.advance(3)
+        #expect(m.step(.handOver(failover), now: clock.now) == .send(failover))
+        var late = HandoverStateMachine(started: clock.now, timeout: 10)
+        clock.advance(10)
+        #expect(
+            late.step(.awaitHeir("rc-shard1-1 syncing"), now: clock.now)
+                == .end(.gaveUp("no handover within 10 s (--handover-timeout): rc-shard1-1 syncing; stopping as it is")))
+    }
+
     @Test func onlyAHandoverOrNothingToDoIsClean() {
         #expect(HandoverStateMachine.Ending.handedOver("").isClean)
         #expect(HandoverStateMachine.Ending.nothingToHandOver("").isClean)

@@ -46,6 +46,21 @@ import Testing
         }
     }
 
+    /// The replica is back from a restart and its full sync is under way: the master waits for it.
+    @Test func aReplicaStillSyncingIsWaitedFor() {
+        let cases: [[ReplicaLinks.Link]] = [
+            [link(f.pod(1, 1), online: false), link(f.pod(1, 2), online: false)],
+            [link(f.pod(1, 1), lag: 5)],
+            [],
+        ]
+        for links in cases {
+            #expect(
+                decide(local(replicaLines: [f.line(f.pod(1, 1), role: "replica", master: master, epoch: 2)]), links)
+                    == .awaitHeir("waiting for a replica of shard 1: rc-shard1-1 is not streaming this master's writes yet"),
+                "\(links)")
+        }
+    }
+
     @Test func aReplicaDisconnectedOrFailingIsPassedOver() {
         let lines = [
             f.line(f.pod(1, 1), role: "replica", master: master, epoch: 2, linkDown: true),
