@@ -25,7 +25,7 @@ import Testing
         #expect(
             decision
                 == .hold(
-                    "not announcing this node's hostname while 198.18.1.1:6379 (Redis 6.2.14) still run a server that drops cluster pings carrying one"
+                    "not announcing this node's hostname yet: servers that drop cluster pings carrying one still run at 198.18.1.1:6379 (Redis 6.2.14)"
                 ))
     }
 

@@ -1,14 +1,19 @@
 """One writer per shard, as an application sees a rollout: each writes to its shard's current master, one
 new key a write (a hash tag inside the shard's declared range), each followed by `WAIT 1`: a value counts
 acknowledged once a replica has it. The longest time between two writes that succeeded is the time the
-shard took no write."""
+shard took no write. Like a cluster client it follows `MOVED` at once and otherwise asks the pods, in
+random order, who serves its slot; it retries nothing blindly (redis-py's own retries and backoff would
+measure themselves, not the cluster)."""
 
 import itertools
+import random
 import threading
 import time
 
 import redis
 from lib import oracle
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 
 def tag_in(lo, hi):
@@ -23,6 +28,7 @@ class ShardWriter(threading.Thread):
         self.tag = tag_in(lo, hi)
         self.stopping = threading.Event()
         self.successes, self.acknowledged, self.errors = [], [], 0
+        self.error_log = []  # (when, what) of each failed write, for a report
         self.master = None
 
     def key(self, n):
@@ -30,12 +36,12 @@ class ShardWriter(threading.Thread):
 
     def _connect(self, host, port):
         return redis.Redis(host=host, port=port, password=self.password, socket_timeout=1, socket_connect_timeout=0.3,
-                           decode_responses=True)
+                           decode_responses=True, retry=Retry(NoBackoff(), 0))
 
     def _find_master(self):
         """The node serving the tag's slot, as any pod that answers says (CLUSTER SLOTS)."""
         slot = oracle.key_slot(self.tag)
-        for pod in self.pods:
+        for pod in random.sample(self.pods, len(self.pods)):
             if pod.ip is None:  # between two sandboxes
                 continue
             try:
@@ -45,6 +51,14 @@ class ShardWriter(threading.Thread):
             except (redis.RedisError, OSError):
                 continue
         return None
+
+    def _moved_to(self, error):
+        """The node a `MOVED slot host:port` reply names, or None for any other error."""
+        words = str(error).split()
+        if len(words) != 3 or words[0] != "MOVED" or ":" not in words[2]:
+            return None
+        host, port = words[2].rsplit(":", 1)
+        return self._connect(host, int(port))
 
     def run(self):
         n = 0
@@ -62,9 +76,10 @@ class ShardWriter(threading.Thread):
                 if replicas >= 1:
                     self.acknowledged.append(n)
                 n += 1
-            except (redis.RedisError, OSError):
+            except (redis.RedisError, OSError) as error:
                 self.errors += 1
-                self.master = None
+                self.error_log.append((time.monotonic(), f"{type(error).__name__}: {str(error)[:80]}"))
+                self.master = self._moved_to(error)
                 time.sleep(0.01)
 
     def stop(self):
@@ -76,6 +91,15 @@ class ShardWriter(threading.Thread):
         times = [t for t in self.successes if t <= until]
         start = max((i for i, t in enumerate(times) if t <= since), default=0)
         return max((b - a for a, b in itertools.pairwise(times[start:])), default=float("inf"))
+
+    def gap_report(self):
+        """Where the longest gap lies, and the errors inside it."""
+        times = self.successes
+        if len(times) < 2:
+            return "no writes"
+        gap, start = max((b - a, a) for a, b in itertools.pairwise(times))
+        errors = [f"+{when - start:.2f} s {what}" for when, what in self.error_log if start <= when <= start + gap]
+        return f"longest gap {gap:.2f} s from {start - times[0]:.1f} s after the first write; errors in it: {errors[:6]}"
 
     def lost(self):
         """The acknowledged values the cluster no longer has."""

@@ -29,6 +29,6 @@ public enum HostnameAnnouncement {
         let old = answers.filter { !$0.version.readsPingExtensions }
         guard !old.isEmpty else { return .announce }
         let names = old.map { "\($0.node) (\($0.version))" }.joined(separator: ", ")
-        return .hold("not announcing this node's hostname while \(names) still run a server that drops cluster pings carrying one")
+        return .hold("not announcing this node's hostname yet: servers that drop cluster pings carrying one still run at \(names)")
     }
 }
