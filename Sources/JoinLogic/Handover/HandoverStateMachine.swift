@@ -48,7 +48,8 @@ public struct HandoverStateMachine: Sendable {
 
     let started: Deadline
     let timeout: Double
-    private var sent: (action: Action, at: Deadline)? = nil
+    /// What the failover sent said it would do, and when it was sent.
+    private var sent: (what: String, at: Deadline)? = nil
 
     /// A handover that began at `started` and may take `timeout` seconds.
     public init(started: Deadline, timeout: Double) {
@@ -59,37 +60,29 @@ public struct HandoverStateMachine: Sendable {
     /// What to do, given what `Handover` decided at `now`.
     public mutating func step(_ decision: Handover.Decision, now: Deadline) -> Next {
         let elapsed = now.seconds(since: started)
-        if case .servesNoSlots(let what) = decision {
-            guard let sent else { return .end(.nothingToHandOver(what)) }
-            let seconds = (elapsed * 10).rounded() / 10
-            return .end(.handedOver("shard \(Self.shard(of: sent.action)) handed over to \(sent.action.target) in \(seconds) s"))
-        }
-        if elapsed >= timeout {
-            let why: String
-            switch decision {
-            case .noHeir(let reason), .awaitHeir(let reason): why = reason
-            case .handOver(let action): why = "\(action.target) had not taken over"
-            case .servesNoSlots: why = ""
-            }
-            return .end(.gaveUp("no handover within \(Self.format(timeout)) s (--handover-timeout): \(why); stopping as it is"))
-        }
         switch decision {
+        case .servesNoSlots(let what):
+            guard let sent else { return .end(.nothingToHandOver(what)) }
+            return .end(.handedOver("\(sent.what) in \((elapsed * 10).rounded() / 10) s"))
+        case .noHeir(let reason) where elapsed >= timeout, .awaitHeir(let reason) where elapsed >= timeout:
+            return .end(.gaveUp(Self.gaveUp(timeout, reason)))
+        case .handOver(let action) where elapsed >= timeout:
+            return .end(.gaveUp(Self.gaveUp(timeout, "\(action.target) had not taken over")))
         case .noHeir(let reason):
             return sent == nil ? .end(.noHeir(reason)) : .pause(seconds: Self.pollSeconds)
         case .awaitHeir:
             return .pause(seconds: Self.pollSeconds)
         case .handOver(let action):
             if let sent, now < sent.at.adding(seconds: Self.retrySeconds) { return .pause(seconds: Self.pollSeconds) }
-            sent = (action, now)
+            var what = "the slots"
+            if case .failover(_, let shard, _) = action { what = "shard \(shard)" }
+            sent = ("\(what) handed over to \(action.target)", now)
             return .send(action)
-        case .servesNoSlots:
-            preconditionFailure("handled above")
         }
     }
 
-    private static func shard(of action: Action) -> Int {
-        if case .failover(_, let shard, _) = action { return shard }
-        return -1
+    private static func gaveUp(_ timeout: Double, _ why: String) -> String {
+        "no handover within \(format(timeout)) s (--handover-timeout): \(why); stopping as it is"
     }
 
     private static func format(_ seconds: Double) -> String {
