@@ -236,7 +236,8 @@ class Pod:
                                    os.path.join(self.data, "nodes.conf")], env=env, stdout=log, stderr=log)
             assert init.returncode == 0, f"init in {self.name} exited with {init.returncode}"
         self.proc = self.cluster.processes.start(
-            [*inside, "run", "--", *server], env={**env, **self.run_environment}, stdout=log, stderr=log)
+            [*inside, "run", "--", *server], env={**env, **self.run_environment}, stop_signal=signal.SIGINT, stdout=log,
+            stderr=log)
         return self
 
     def start_sidecar(self):

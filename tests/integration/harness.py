@@ -8,6 +8,7 @@ test fails. Nothing is killed by pattern.
 import os
 import random
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -100,7 +101,7 @@ class Cluster:
         log = open(pod.agent_log, "a")
         pod.proc = self.processes.start(
             [self.binary, "run", *self.agent_args(), "--interval", "1", "--pod-name", pod.name, "--local-address", pod.ip, "--", *server],
-            stdout=log, stderr=log)
+            stop_signal=signal.SIGINT, stdout=log, stderr=log)
         return pod.proc
 
     def start_all(self, max_delay=0.0):

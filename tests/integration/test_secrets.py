@@ -2,6 +2,7 @@
 password is an error with its own exit code."""
 
 import os
+import signal
 import subprocess
 
 from lib.processes import processes_holding
@@ -75,7 +76,7 @@ def test_agent_with_wrong_password_stops_with_exit_4(make_cluster):
     proc = cluster.processes.start(
         [cluster.binary, "run", *args, "--pod-name", pod.name, "--local-address", pod.ip, "--",
          "redis-server", conf, "--bind", pod.ip, "--port", "6379", "--dir", pod.dir, "--save", ""],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stop_signal=signal.SIGINT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 4, err
     assert "authentication failed" in err
@@ -94,7 +95,7 @@ def test_acl_user(make_cluster):
         pod.proc = cluster.processes.start(
             [cluster.binary, "run", *cluster.agent_args(), "--pod-name", pod.name, "--local-address", pod.ip, "--",
              "redis-server", conf, "--bind", pod.ip, "--bind-source-addr", pod.ip, "--port", "6379", "--dir", pod.dir,
-             "--save", "", "--protected-mode", "no"], stdout=log, stderr=log)
+             "--save", "", "--protected-mode", "no"], stop_signal=signal.SIGINT, stdout=log, stderr=log)
     cluster.wait_healthy()
     for pod in cluster.pods:
         client = pod.client(username="agent", password=ACL_SECRET)

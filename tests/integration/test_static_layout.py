@@ -1,6 +1,7 @@
 """The static layout (docker-compose, bare hosts): peers listed by host:port, here all on one\nloopback address, IPv4 and IPv6."""
 
 import os
+import signal
 import subprocess
 
 import pytest
@@ -40,7 +41,7 @@ def test_static_3x1_on_one_host(tmp_path, host):
             processes.start([binary, "run", *decl, "--interval", "1", "--pod-name", f"{bracketed}:{port}", "--local-address", host, "--",
                              "redis-server", "--bind", host, "--port", str(port), "--dir", str(work),
                              "--save", "", "--appendonly", "no", "--logfile", str(work / "redis.log")],
-                            stdout=log, stderr=log)
+                            stop_signal=signal.SIGINT, stdout=log, stderr=log)
         wait_for(lambda: subprocess.run([binary, "status", *decl], capture_output=True).returncode == 0, 60,
                  what="a healthy static cluster")
         check = subprocess.run(["redis-cli", "--cluster", "check", f"{host}:{ports[0]}"], capture_output=True, text=True)

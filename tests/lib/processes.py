@@ -12,8 +12,11 @@ class Processes:
     def __init__(self):
         self.procs = []
 
-    def start(self, argv, **kwargs):
+    def start(self, argv, stop_signal=signal.SIGTERM, **kwargs):
+        """`stop_signal` is what `close` sends: SIGINT for `redis-init run`, which on SIGTERM first hands
+        a master over (up to 10 s) where SIGINT reaches the server at once."""
         proc = subprocess.Popen(argv, **kwargs)
+        proc.stop_signal = stop_signal
         self.procs.append(proc)
         return proc
 
@@ -28,7 +31,7 @@ class Processes:
 
     def close(self):
         for proc in reversed(self.procs):
-            self.stop(proc)
+            self.stop(proc, sig=proc.stop_signal)
 
 
 def wait_for(predicate, timeout, interval=0.1, what="condition"):
