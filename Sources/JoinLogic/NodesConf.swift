@@ -51,7 +51,7 @@ public struct NodesConf: Equatable, Sendable {
         return (NodesConf(lines: newLines), changes)
     }
 
-    private init(lines: [String]) { self.lines = lines }
+    init(lines: [String]) { self.lines = lines }
 
     /// The second field of a node line; nil for `vars` and for lines too short to be node lines.
     static func addressField(of line: String) -> String? {

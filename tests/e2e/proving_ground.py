@@ -230,11 +230,12 @@ class Pod:
         server = self.server_argv()
         log = self._open_agent_log()
         inside = ["ip", "netns", "exec", self.netns, self.cluster.binary]
-        if self.cluster.password is not None:
-            # The initContainer: the server's password goes into a file for it to read, never its argv.
-            init = subprocess.run([*inside, "init", "--auth-conf", self.auth_conf, "--nodes-conf",
-                                   os.path.join(self.data, "nodes.conf")], env=env, stdout=log, stderr=log)
-            assert init.returncode == 0, f"init in {self.name} exited with {init.returncode}"
+        # The initContainer, as the manifests run it: nodes.conf refreshed, and the server's password (if
+        # any) into a file for it to read, never its argv.
+        auth = ["--auth-conf", self.auth_conf] if self.cluster.password is not None else []
+        init = subprocess.run([*inside, "init", *auth, "--nodes-conf", os.path.join(self.data, "nodes.conf")], env=env,
+                              stdout=log, stderr=log)
+        assert init.returncode == 0, f"init in {self.name} exited with {init.returncode}"
         self.proc = self.cluster.processes.start(
             [*inside, "run", "--", *server], env={**env, **self.run_environment}, stop_signal=signal.SIGINT, stdout=log,
             stderr=log)

@@ -26,7 +26,7 @@ def server(request):
 
 
 def formed(ground, shards=3, replicas=1, name="rj", server="redis-7.0", **kwargs):
-    cluster = ground(shards, replicas, name=name + SERVERS[server], server=server, **kwargs)
+    cluster = ground(shards, replicas, name=name + ALL_SERVERS[server], server=server, **kwargs)
     cluster.start_all()
     cluster.assert_healthy(keys=10)
     oracle.write_keys(cluster.pods, KEYS, replicas=replicas, prefix="acked")
@@ -303,11 +303,31 @@ def test_init_rewrites_moved_addresses(ground, server):
     assert open(path + ".bak").read() == before
     for p in others:
         # The line is named by the hostname Redis saved in it (7.0 and Valkey) or, on 6.2 and where a
-        # hostname arrived by PING after the last save (seen once in session 10), by the node-ID map
+        # hostname arrived by PING after the last save, by the node-ID map
         # beside nodes.conf: either way at the pod's new address.
         assert re.search(rf" {re.escape(p.ip)}:6379@16379[, ]", after), after
     pod.start()
     healed(cluster)
+
+
+@pytest.mark.parametrize("shard_server", ["redis-7.2", "valkey-8.0", "valkey-8.1"])
+def test_a_replicas_shard_id_apart_from_its_masters_is_reconciled(ground, shard_server):
+    """A pod killed before the shard IDs settled can keep a replica line whose shard-id differs from its
+    master's; Valkey 8.0 then refuses to start. init gives the replica its master's shard ID first."""
+    cluster = formed(ground, 3, 1, name="rs", server=shard_server)
+    master, replica = cluster.pod(0, 0), cluster.pod(0, 1)
+    replica_id = oracle.client(replica).execute_command("CLUSTER", "MYID")
+    master.kill()
+    path = os.path.join(master.data, "nodes.conf")
+    conf = open(path).read()
+    line = next(x for x in conf.splitlines() if x.startswith(replica_id))
+    assert "shard-id=" in line, line
+    apart = re.sub(r"shard-id=[0-9a-f]+", "shard-id=" + "f" * 40, line)
+    with open(path, "w") as f:
+        f.write(conf.replace(line, apart))
+    master.start()
+    healed(cluster)
+    assert f"replica {replica_id[:8]} takes the shard ID of its master" in cluster.agent_logs()[master.name]
 
 
 def test_only_master_of_a_shard_wiped_without_replicas(ground, server):

@@ -6,8 +6,8 @@ import RESPClient
 
 /// `init`, for the initContainer: before the server starts, rewrite the address of every nodes.conf
 /// line whose pod is known (by the hostname it carries, or by the agent's node-ID map beside it) from
-/// what DNS says now, and optionally copy this binary into a volume shared with
-/// the redis container. A nodes.conf that names only another cluster's nodes is refused and left untouched.
+/// what DNS says now, give each replica its master's shard ID, and optionally copy this binary into a
+/// volume shared with the redis container. A nodes.conf that names only another cluster's nodes is refused and left untouched.
 enum InitCommand {
     /// Where the initContainer finds nodes.conf when --nodes-conf is not given.
     static let defaultNodesConf = "/data/nodes.conf"
@@ -39,7 +39,7 @@ enum InitCommand {
         }
         let nodeIDs = NodeIDMap(text: (try? Files.readText(path + ".pods")) ?? "")
         let resolver = Resolver.system(nameserver: settings.nameserver, maxTimeout: settings.timeout)
-        let (rewritten, changes) = conf.rewritten { nodeID, hostname in
+        let (moved, changes) = conf.rewritten { nodeID, hostname in
             // Only our own pods' names: a stranger's hostname is not ours to follow.
             if let hostname { return settings.topology.pod(withHost: hostname) != nil ? hostname : nil }
             return nodeIDs.podName(of: nodeID).flatMap(settings.topology.pod(named:))?.host
@@ -51,7 +51,8 @@ enum InitCommand {
                 return nil
             }
         }
-        guard !changes.isEmpty else {
+        let (rewritten, shardChanges) = moved.reconcilingShardIDs()
+        guard !changes.isEmpty || !shardChanges.isEmpty else {
             log.info(
                 "\(path): every address is current (\(conf.hostnames.count) nodes with hostnames, \(nodeIDs.podNames.count) in the node-ID map)"
             )
@@ -65,7 +66,12 @@ enum InitCommand {
         for change in changes {
             log.info("\(change.hostname) (\(change.nodeID.prefix(8))) moved: \(change.from.isEmpty ? "-" : change.from) -> \(change.to)")
         }
-        log.info("\(path): \(changes.count) addresses rewritten; the previous file is \(path).bak")
+        for change in shardChanges {
+            log.info(
+                "replica \(change.nodeID.prefix(8)) takes the shard ID of its master \(change.masterID.prefix(8)) (\(change.from.prefix(8)) -> \(change.to.prefix(8))) so the server accepts the file (Valkey 8.0 refuses one where they differ)"
+            )
+        }
+        log.info("\(path): \(changes.count) addresses and \(shardChanges.count) shard IDs rewritten; the previous file is \(path).bak")
         return 0
     }
 
