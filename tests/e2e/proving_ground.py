@@ -232,10 +232,11 @@ class Pod:
         inside = ["ip", "netns", "exec", self.netns, self.cluster.binary]
         # The initContainer, as the manifests run it: nodes.conf refreshed, and the server's password (if
         # any) into a file for it to read, never its argv.
-        auth = ["--auth-conf", self.auth_conf] if self.cluster.password is not None else []
-        init = subprocess.run([*inside, "init", *auth, "--nodes-conf", os.path.join(self.data, "nodes.conf")], env=env,
-                              stdout=log, stderr=log)
-        assert init.returncode == 0, f"init in {self.name} exited with {init.returncode}"
+        if self.cluster.init_container:
+            auth = ["--auth-conf", self.auth_conf] if self.cluster.password is not None else []
+            init = subprocess.run([*inside, "init", *auth, "--nodes-conf", os.path.join(self.data, "nodes.conf")],
+                                  env=env, stdout=log, stderr=log)
+            assert init.returncode == 0, f"init in {self.name} exited with {init.returncode}"
         self.proc = self.cluster.processes.start(
             [*inside, "run", "--", *server], env={**env, **self.run_environment}, stop_signal=signal.SIGINT, stdout=log,
             stderr=log)
@@ -330,7 +331,7 @@ class Cluster:
 
     def __init__(self, shards, replicas, layout="shards", name="rc", namespace="demo", server="redis-7.0",
                  seed=None, node_timeout_ms=3000, peers=None, troubled_dns=False, resolv_conf_garbage="",
-                 password=None):
+                 password=None, init_container=True):
         Cluster.counter += 1
         self.prefix = f"e{RUN_ID}{Cluster.counter % 16:x}"
         self.shards, self.replicas, self.layout = shards, replicas, layout
@@ -338,6 +339,8 @@ class Cluster:
         self.node_timeout_ms = node_timeout_ms
         self.troubled_dns, self.resolv_conf_garbage = None, resolv_conf_garbage
         self.password = password
+        # The manifests run `init` before every start; docker-compose and a sidecar set-up run none.
+        self.init_container = init_container or password is not None
         self.seed = seed if seed is not None else int(os.environ.get("SEED", random.randrange(1 << 30)))
         self.rng = random.Random(self.seed)
         self.binary = os.environ.get("REDIS_INIT_BIN", os.path.join(ROOT, "dist", "redis-init"))
