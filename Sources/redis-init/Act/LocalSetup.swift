@@ -4,7 +4,8 @@ import Platform
 import RESPClient
 
 /// The agent's set-up step, before each pass observes until it is done: find the node-ID map beside
-/// nodes.conf, and announce the pod's hostname. Redis 7+ carries `cluster-announce-hostname` in gossip,
+/// nodes.conf, set `run`'s maxmemory from the container's limit (`MaxMemorySetup`), and announce the
+/// pod's hostname. Redis 7+ carries `cluster-announce-hostname` in gossip,
 /// a node ID -> pod mapping that survives IP changes; older servers do not know it, and nodes are then
 /// matched to pods by the node-ID map and address. While a node it knows runs a server that drops pings
 /// carrying a hostname, it waits (`HostnameAnnouncement`).
@@ -14,18 +15,25 @@ final class LocalSetup {
     private let pool: ConnectionPool
     private let nodeIDs: NodeIDMapFile
     private let log: Log
+    private let maxMemory: MaxMemorySetup
     private var hostnameAnnounced: Bool
     private var nextCheck: Deadline? = nil
     private var lastHold: String? = nil
     /// How often a held announcement is looked at again.
     static let recheckSeconds = 10.0
 
-    init(me: PodIdentity, localEndpoint: Endpoint, pool: ConnectionPool, nodeIDs: NodeIDMapFile, log: Log) {
+    /// `maxMemoryPercent` 0 leaves maxmemory alone (every agent but `run`'s, whose server shares its container).
+    init(
+        me: PodIdentity, localEndpoint: Endpoint, pool: ConnectionPool, nodeIDs: NodeIDMapFile, maxMemoryPercent: Int, log: Log
+    ) {
         self.me = me
         local = Action.Target(pod: me, endpoint: localEndpoint)
         self.pool = pool
         self.nodeIDs = nodeIDs
         self.log = log
+        maxMemory = MaxMemorySetup(
+            local: local, percent: maxMemoryPercent, containerLimit: maxMemoryPercent > 0 ? ContainerMemory.limit() : nil, pool: pool,
+            log: log)
         // A pod addressed by IP (the static layout's hosts) has no hostname to announce.
         hostnameAnnounced = IPAddress(me.host) != nil
     }
@@ -33,6 +41,7 @@ final class LocalSetup {
     /// What is still to do; a server that does not answer yet is asked on the next pass.
     func run(_ executor: Executor) {
         try? pool.with(local.endpoint) { nodeIDs.locate(using: $0) }
+        maxMemory.run(executor)
         guard !hostnameAnnounced, nextCheck?.hasPassed ?? true else { return }
         guard let decision = try? versionsDecide() else { return }
         switch decision {

@@ -62,17 +62,9 @@ final class NodeIDMapFile {
     /// Where the server keeps nodes.conf, as it says. Redis 6.2 does not show cluster-config-file
     /// through CONFIG GET; there the default name is assumed (set --nodes-conf for another).
     private static func nodesConfPath(of connection: RedisConnection) -> String? {
-        let file = configValue("cluster-config-file", connection) ?? "nodes.conf"
+        let file = connection.configValue("cluster-config-file") ?? "nodes.conf"
         if file.hasPrefix("/") { return file }
-        guard let directory = configValue("dir", connection) else { return nil }
+        guard let directory = connection.configValue("dir") else { return nil }
         return directory.hasSuffix("/") ? directory + file : directory + "/" + file
-    }
-
-    private static func configValue(_ name: String, _ connection: RedisConnection) -> String? {
-        switch try? connection.send(["CONFIG", "GET", name]) {
-        case .array(let items)?: return items.count == 2 ? items[1].text.flatMap { $0.isEmpty ? nil : $0 } : nil
-        case .map(let pairs)?: return pairs.first?.value.text.flatMap { $0.isEmpty ? nil : $0 }
-        default: return nil
-        }
     }
 }

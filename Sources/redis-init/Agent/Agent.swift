@@ -19,14 +19,16 @@ final class Agent: @unchecked Sendable {
     private var log: Log { settings.log }
 
     /// `mode`: `.service` for run and sidecar, `.untilConverged` for rejoin. `serverHeld`: `run` started
-    /// the server holding full syncs (`SyncHold`).
+    /// the server (holding full syncs, `SyncHold`) in this container, whose memory limit is the server's.
     init(settings: Settings, me: PodIdentity, mode: AgentStateMachine.Mode, serverHeld: Bool = false) {
         self.settings = settings
         self.me = me
         planner = Planner(topology: settings.topology, allowSlotTakeover: settings.allowSlotTakeover)
         pool = ConnectionPool(timeout: settings.timeout, credentials: settings.credentials)
         nodeIDs = NodeIDMapFile(nodesConf: settings.nodesConf, log: settings.log)
-        setup = LocalSetup(me: me, localEndpoint: settings.localEndpoint, pool: pool, nodeIDs: nodeIDs, log: settings.log)
+        setup = LocalSetup(
+            me: me, localEndpoint: settings.localEndpoint, pool: pool, nodeIDs: nodeIDs,
+            maxMemoryPercent: serverHeld ? settings.maxMemoryPercent : 0, log: settings.log)
         observer = Observer(settings: settings, me: me, planner: planner, pool: pool, nodeIDs: nodeIDs)
         executor = Executor(pool: pool, log: settings.log)
         syncHold = SyncHoldKeeper(

@@ -66,6 +66,11 @@ extension OptionSpec {
             flag: "--handover-timeout", placeholder: "SECONDS", defaultValue: .seconds(10), commands: [.run, .handover],
             help: "how long a master about to stop waits for a replica of its shard to take its slots over (0: no handover)"),
         OptionSpec(
+            flag: "--maxmemory-percent", placeholder: "PERCENT", defaultValue: .integer(75), commands: [.run],
+            help:
+                "set the server's maxmemory to this share of the container's memory limit when its configuration sets none (0: leave it alone)"
+        ),
+        OptionSpec(
             flag: "--install-to", placeholder: "DIR", defaultValue: nil, commands: [.`init`],
             help: "copy this binary into DIR (a volume shared with the redis container)"),
         OptionSpec(

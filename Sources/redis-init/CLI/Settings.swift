@@ -20,6 +20,8 @@ struct Settings: Sendable {
     let failoverTimeout: Double
     /// How long a master about to stop waits for a replica to take its slots over (`--handover-timeout`).
     let handoverTimeout: Double
+    /// `run`'s maxmemory as a share of the container's memory limit; 0 leaves it alone (`--maxmemory-percent`).
+    let maxMemoryPercent: Int
     /// The server's repl-diskless-sync-delay once its place is settled (`--sync-delay`).
     let syncDelay: String
     /// nodes.conf as this process sees it, when given (`--nodes-conf`); else the server is asked.
@@ -81,6 +83,10 @@ struct Settings: Sendable {
         let handover = arguments.value("--handover-timeout")!
         handoverTimeout = handover.trimmingSpaces == "0" ? 0 : try Settings.seconds(handover, flag: "--handover-timeout")
         nodesConf = values["--nodes-conf"]
+        maxMemoryPercent = try Settings.integer(arguments.value("--maxmemory-percent")!, flag: "--maxmemory-percent")
+        guard (0...100).contains(maxMemoryPercent) else {
+            throw .usage("--maxmemory-percent '\(maxMemoryPercent)' is not a percentage (0 to leave maxmemory alone, up to 100)")
+        }
         let syncDelay = try Settings.integer(arguments.value("--sync-delay")!, flag: "--sync-delay")
         guard syncDelay >= 0 else { throw .usage("--sync-delay '\(syncDelay)' is not a number of seconds (0 or more)") }
         self.syncDelay = String(syncDelay)
