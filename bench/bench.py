@@ -152,7 +152,8 @@ def agent_usage(cluster):
 
 
 def new_cluster(shards, replicas, name, server):
-    cluster = Cluster(shards, replicas, name=name, server=server)
+    # The agents alone are timed: init runs in each pod's initContainer before the clock could start.
+    cluster = Cluster(shards, replicas, name=name, server=server, init_container=False)
     for pod in cluster.pods:
         pod.prepare(publish=False)
     cluster.publish()
