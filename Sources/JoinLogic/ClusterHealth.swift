@@ -84,7 +84,11 @@ public struct ClusterHealth: Sendable {
                 } else if node.flags.noAddress {
                     problems.append("has no address for \(name)")
                 }
-                if case .foreign(let hostname) = matcher.identify(node) { problems.append("knows \(hostname), which is not declared") }
+                switch matcher.identify(node) {
+                case .foreign(let hostname): problems.append("knows \(hostname), which is not declared")
+                case .undeclared(let podName): problems.append("knows \(podName), a pod beyond the declaration")
+                case .ours, .unknown: break
+                }
                 // Gossip tells a node that another exists, not whom a replica follows: until their first
                 // direct exchange the entry has no master and no link. Not healthy yet.
                 if !node.flags.handshake && !node.linkConnected { problems.append("has no bus link to \(name) yet") }

@@ -10,7 +10,7 @@ public enum ForeignCluster {
         var foreign: [String] = []
         for identity in identities {
             switch identity {
-            case .ours: return nil
+            case .ours, .undeclared: return nil
             case .foreign(let hostname): foreign.append(hostname)
             case .unknown: continue
             }
@@ -22,6 +22,10 @@ public enum ForeignCluster {
 
     /// Who each hostname in a nodes.conf is, by the declaration alone.
     public static func identities(ofHostnames hostnames: [String], in topology: Topology) -> [PodMatcher.Identity] {
-        hostnames.map { hostname in topology.pod(withHost: hostname).map(PodMatcher.Identity.ours) ?? .foreign(hostname: hostname) }
+        hostnames.map { hostname in
+            if let pod = topology.pod(withHost: hostname) { return .ours(pod) }
+            if let podName = topology.undeclaredPodName(withHost: hostname) { return .undeclared(podName: podName) }
+            return .foreign(hostname: hostname)
+        }
     }
 }

@@ -64,6 +64,7 @@ extension Planner {
             switch matcher.identify(node) {
             case .ours: continue
             case .foreign(let hostname): return "\(pod.name) knows \(hostname), a node of another cluster"
+            case .undeclared(let podName): return "\(pod.name) knows \(podName), a pod beyond the declaration"
             case .unknown:
                 if node.flags.handshake { continue }
                 return "\(pod.name) knows node \(node.id.prefix(8)) at \(node.ip):\(node.port), which is no pod of ours"

@@ -9,6 +9,7 @@ extension Planner {
     /// | local, at an address the pod's name no longer resolves to | answers there with the same node ID | MEET it at its current address |
     /// | on any node seen, failed or `noaddr`, serving no slot (or only slots a shard-mate serves now) | answers under another node ID (it was wiped) | FORGET the old ID on that node |
     /// | on any node seen, `noaddr` or failed, nameless, serving no slot, nobody's master | every pod has a live entry there under another ID | FORGET it on that node |
+    /// | on any node seen, failed, serving no slot, nobody's master, a pod beyond the declaration | gone (fewer replicas declared) | FORGET it on that node |
     /// | known here but not knowing this node, or the reverse | - | MEET it (`oneWayAcquaintances`) |
     /// | the local node's own, at an address its name no longer resolves to | a peer lists it at the new one | on that peer: MEET the local node there (`ownAddressRepair`) |
     ///
@@ -98,6 +99,8 @@ extension Planner {
                     actions.append(.forget(on: target, nodeID: node.id, pod: ghostOf.name))
                 } else if isNamelessGhost(node, in: view, matcher: matcher) {
                     actions.append(.forget(on: target, nodeID: node.id, pod: nil))
+                } else if let podName = leftBehind(node, in: view, matcher: matcher) {
+                    actions.append(.forget(on: target, nodeID: node.id, pod: podName))
                 }
             }
         }
@@ -122,6 +125,16 @@ extension Planner {
             other.id != node.id && !other.flags.failing && !other.flags.handshake && matcher.pod(of: other) == pod
         }
         return successor == nil ? nil : pod
+    }
+
+    /// The pod `node` is when it is a pod beyond the declaration that is gone and may be forgotten: the
+    /// cluster agreed it failed (a deleted pod stays listed, failed, for good), it serves no slot, and no
+    /// node follows it. A pod beyond the declaration that still answers is left alone.
+    func leftBehind(_ node: ClusterNode, in view: NodeView, matcher: PodMatcher) -> String? {
+        guard node.flags.failing, !node.ownsSlots, !view.nodes.contains(where: { $0.masterID == node.id }),
+            case .undeclared(let podName) = matcher.identify(node)
+        else { return nil }
+        return podName
     }
 
     /// Whether `node` is a ghost no agent can name: `noaddr` (another node answered at its address, after

@@ -9,6 +9,7 @@ import Platform
 /// | the local node | the cluster | decision |
 /// |---|---|---|
 /// | knows only nodes of another cluster | - | refuse, change nothing |
+/// | - | its shards are not the declared ones (a changed shard count) | wait, change nothing (`declarationChange`) |
 /// | knows a pod at an address it has left | the pod answers at its new one | MEET it there (`repairs`) |
 /// | reports for itself an address its name no longer gives | a peer lists it at the new one | that peer MEETs it there (`repairs`) |
 /// | knows a failed old ID of a pod that is back | - | FORGET the old ID (`repairs`) |
@@ -40,6 +41,7 @@ public struct Planner: Sendable {
     public func plan(_ observation: Observation) -> Decision {
         let matcher = observation.matcher(topology)
         if let problem = foreignCluster(observation, matcher: matcher) { return .refuse(problem) }
+        if let change = declarationChange(observation, matcher: matcher) { return .wait(change) }
         if observation.me == topology.creator, let decision = bootstrap(observation, matcher: matcher) {
             return decision
         }

@@ -3,12 +3,15 @@ import Platform
 
 /// Says which declared pod a `CLUSTER NODES` entry is: by its announced hostname where the server
 /// has one (it survives IP changes), else by the node ID as this agent recorded it (`NodeIDMap`),
-/// else by the pod whose name currently resolves to its IP.
+/// else by the pod whose name currently resolves to its IP. A pod of the same naming beyond the
+/// declaration is told apart from another cluster's node.
 public struct PodMatcher: Sendable {
     /// Who a node is.
     public enum Identity: Equatable, Sendable {
         /// One of the declared pods.
         case ours(PodIdentity)
+        /// A pod of the same StatefulSets beyond the declaration (a shrunk declaration leaves them).
+        case undeclared(podName: String)
         /// It announces a hostname that is none of ours: another cluster's node.
         case foreign(hostname: String)
         /// No hostname and an address no pod resolves to: cannot tell yet.
@@ -35,9 +38,11 @@ public struct PodMatcher: Sendable {
     public func identify(_ node: ClusterNode) -> Identity {
         if let hostname = node.hostname {
             if let pod = topology.pod(withHost: hostname) { return .ours(pod) }
+            if let podName = topology.undeclaredPodName(withHost: hostname) { return .undeclared(podName: podName) }
             return .foreign(hostname: hostname)
         }
         if let pod = durablePod(of: node) { return .ours(pod) }
+        if let podName = nodeIDs.podName(of: node.id), topology.isUndeclaredPodName(podName) { return .undeclared(podName: podName) }
         if !node.ip.isEmpty, let address = IPAddress(node.ip), let pod = podsByAddress["\(address):\(node.port)"] {
             return .ours(pod)
         }

@@ -1,0 +1,50 @@
+import Declaration
+
+extension Planner {
+    /// Whether the cluster seen still has the declared shards. The agent does not move slots between
+    /// shards (yet), so a declaration whose shard count changed under a live cluster is not acted on: no
+    /// REPLICATE, MEET, FORGET or slot assignment, whatever else the rules would say, until the
+    /// declaration and the cluster agree again (docs/DESIGN.md, "Changing the declaration").
+    ///
+    /// | in a view seen | decision |
+    /// |---|---|
+    /// | a pod of the same StatefulSets beyond the declaration serves slots | wait: the declaration shrank |
+    /// | every slot is served, each by a node we can name, and a declared shard's pods serve none | wait: the declaration grew |
+    /// | otherwise | the other rules decide |
+    ///
+    /// A view of another cluster says nothing of ours; an owner nobody can name yet (a nameless node at an
+    /// address no pod resolves to) makes a view say nothing about which shards serve slots.
+    func declarationChange(_ observation: Observation, matcher: PodMatcher) -> String? {
+        for view in observation.allViews {
+            let identities = view.nodes.map { ($0, matcher.identify($0)) }
+            if identities.contains(where: { if case .foreign = $0.1 { true } else { false } }) { continue }
+            let owners = identities.filter { $0.0.ownsSlots && $0.0.flags.master }
+            for (node, identity) in owners {
+                if case .undeclared(let podName) = identity {
+                    let slots = node.slots.map(\.description).joined(separator: " ")
+                    return "\(podName), which the declaration (\(shape)) does not name, serves slots \(slots): "
+                        + "redis-init does not move slots off a shard. Nothing was changed; declare the shards and "
+                        + "replicas that name \(podName) again."
+                }
+            }
+            let assigned = owners.reduce(0) { total, owner in total + owner.0.slots.reduce(0) { $0 + $1.count } }
+            guard assigned == SlotRange.slotCount else { continue }
+            let shards = owners.map { owner -> Int? in if case .ours(let pod) = owner.1 { pod.shard } else { nil } }
+            guard !shards.contains(nil) else { continue }
+            let served = Set(shards.compactMap { $0 })
+            let idle = (0..<topology.shards).filter { !served.contains($0) }
+            guard !idle.isEmpty else { continue }
+            let serving = served.sorted().map(String.init).joined(separator: ", ")
+            let named = idle.map(String.init).joined(separator: ", ")
+            return "the declaration has \(topology.shards) shards but every slot is served by shards \(serving) "
+                + "(shard\(idle.count == 1 ? "" : "s") \(named) serve\(idle.count == 1 ? "s" : "") none): redis-init does not "
+                + "move slots to new shards. Nothing was changed; declare \(served.count) shards again."
+        }
+        return nil
+    }
+
+    /// The declaration in words, for messages.
+    var shape: String {
+        "\(topology.shards) shards of \(topology.replicas + 1) pods"
+    }
+}
