@@ -4,9 +4,26 @@ import Testing
 
 /// `Settings`: every default comes from the option table; values are checked, each error names its flag.
 @Suite struct SettingsTests {
-    func settings(_ arguments: [String], _ environment: [String: String] = [:], needsPod: Bool = false) throws(Failure) -> Settings {
+    func settings(
+        _ arguments: [String], _ environment: [String: String] = [:], needsPod: Bool = false, allowsUndeclaredPod: Bool = false
+    ) throws(Failure) -> Settings {
         let parsed = try ParsedArguments.parse(arguments, environment: { environment[$0] })
-        return try Settings(parsed, needsPod: needsPod, environment: { environment[$0] })
+        return try Settings(parsed, needsPod: needsPod, allowsUndeclaredPod: allowsUndeclaredPod, environment: { environment[$0] })
+    }
+
+    /// `run` on a pod the declaration no longer names keeps its server (it may serve slots); every
+    /// other command, and a name of no StatefulSet of the declaration, is refused as before.
+    @Test func aPodBeyondTheDeclarationIsLetThroughForRunOnly() throws {
+        let beyond = ["run", "--name", "rc", "--shards", "3", "--pod-name", "rc-shard3-0"]
+        let s = try settings(beyond, needsPod: true, allowsUndeclaredPod: true)
+        #expect(s.undeclaredPod == "rc-shard3-0" && s.me == nil)
+        #expect(throws: Failure.self) { try settings(beyond, needsPod: true) }
+        let stranger = ["run", "--name", "rc", "--shards", "3", "--pod-name", "cache-0"]
+        #expect(throws: Failure.self) { try settings(stranger, needsPod: true, allowsUndeclaredPod: true) }
+        let declared = try settings(
+            ["run", "--name", "rc", "--shards", "3", "--replicas", "1", "--pod-name", "rc-shard2-1"], needsPod: true,
+            allowsUndeclaredPod: true)
+        #expect(declared.undeclaredPod == nil && declared.me?.name == "rc-shard2-1")
     }
 
     @Test func defaultsAreTheTables() throws {

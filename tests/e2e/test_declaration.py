@@ -86,3 +86,30 @@ def test_a_changed_shard_count_changes_nothing_and_says_why(ground):
     rolled.restart(graceful=True)
     cluster.assert_healthy(designated_roles=False, keys=20)
     oracle.read_keys(cluster.pods, KEYS, prefix="acked")
+
+
+def test_a_shrunk_shard_count_keeps_every_server_serving(ground):
+    """4 -> 3 shards, every pod rolled onto the new declaration: shard 3's pods are beyond it, yet their
+    servers keep serving shard 3's slots (exiting would take them down) and their agents change nothing;
+    the other agents wait and say who still serves slots. Rolled back to 4, the cluster is healthy with
+    every key."""
+    cluster = formed(ground, 4, 1, name="d3")
+    shrunk = {"REDIS_INIT_SHARDS": "3"}
+    for pod in cluster.pods:
+        pod.run_environment = shrunk
+        pod.restart(graceful=True)
+    leaving = [pod for pod in cluster.pods if pod.shard == 3]
+    staying = [pod for pod in cluster.pods if pod.shard != 3]
+    wait_for(lambda: all("which the declaration (3 shards of 2 pods) does not name, serves slots"
+                         in cluster.agent_logs()[pod.name].split("----- incarnation 2")[-1] for pod in staying), 60,
+             what="every declared pod's agent to say who still serves slots")
+    for pod in leaving:
+        assert "is not part of the declared layout" in cluster.agent_logs()[pod.name]
+        assert pod.proc.poll() is None, f"{pod.name} stopped"
+    oracle.redis_cli_check(cluster.pods[0].ip, cluster.password)
+    oracle.read_keys(cluster.pods, KEYS, prefix="acked")
+    for pod in cluster.pods:
+        pod.run_environment = {}
+        pod.restart(graceful=True)
+    cluster.assert_healthy(designated_roles=False, keys=20)
+    oracle.read_keys(cluster.pods, KEYS, prefix="acked")

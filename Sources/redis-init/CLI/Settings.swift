@@ -8,6 +8,9 @@ struct Settings: Sendable {
     let topology: Topology
     /// This pod, when the command acts for one (`run`, `sidecar`); nil for `peers` and `status` from outside.
     let me: PodIdentity?
+    /// This pod's name when it belongs to the same StatefulSets but the declaration does not name it (a
+    /// shrunk declaration); only `run` accepts it (`allowsUndeclaredPod`), and `me` is nil then.
+    let undeclaredPod: String?
     let localEndpoint: Endpoint
     let nameserver: Endpoint?
     let credentials: RedisCredentials?
@@ -27,8 +30,11 @@ struct Settings: Sendable {
     /// nodes.conf as this process sees it, when given (`--nodes-conf`); else the server is asked.
     let nodesConf: String?
 
-    /// Validates option values. `needsPod` makes --pod-name required and checked against the declaration.
-    init(_ arguments: ParsedArguments, needsPod: Bool, environment: (String) -> String?) throws(Failure) {
+    /// Validates option values. `needsPod` makes --pod-name required and checked against the declaration;
+    /// `allowsUndeclaredPod` lets a pod of the same StatefulSets beyond it through, as `undeclaredPod`.
+    init(
+        _ arguments: ParsedArguments, needsPod: Bool, allowsUndeclaredPod: Bool = false, environment: (String) -> String?
+    ) throws(Failure) {
         let values = arguments.values
         let logFormat = Log.Format(rawValue: arguments.value("--log-format")!)
         guard let logFormat else { throw .usage("--log-format must be text or json") }
@@ -50,7 +56,11 @@ struct Settings: Sendable {
         }
 
         let podName = values["--pod-name"] ?? environment("HOSTNAME")
-        if needsPod {
+        let declaration = topology
+        undeclaredPod = podName.flatMap { allowsUndeclaredPod && declaration.isUndeclaredPodName($0) ? $0 : nil }
+        if undeclaredPod != nil {
+            me = nil
+        } else if needsPod {
             guard let podName, !podName.isEmpty else { throw .usage("--pod-name is required (or set HOSTNAME)") }
             guard let pod = topology.pod(named: podName) else {
                 let example = topology.pods.prefix(2).map(\.name).joined(separator: ", ")

@@ -13,7 +13,8 @@ enum RunCommand {
             throw .usage(
                 "run needs the server command after '--', e.g. redis-init run --shards 3 ... -- redis-server /etc/redis/redis.conf")
         }
-        let settings = try Settings(arguments, needsPod: true, environment: environment)
+        let settings = try Settings(arguments, needsPod: true, allowsUndeclaredPod: true, environment: environment)
+        if let podName = settings.undeclaredPod { return try serveUndeclared(podName, arguments, settings) }
         let agent = Agent(settings: settings, me: settings.me!, mode: .service, serverHeld: true)
         // Appended last so they win over a config file that says otherwise. Full syncs are held until the
         // agent knows this node's place (SyncHold): a wiped node must not sync its emptiness to a replica.
@@ -43,5 +44,21 @@ enum RunCommand {
         let status = ServerProcess.waitForExit(of: pid)
         settings.log.info("\(arguments.serverCommand[0]) exited with status \(status)")
         return agentFailureCode != 0 ? agentFailureCode : status
+    }
+
+    /// A pod of the same StatefulSets that the declaration no longer names (a shrunk declaration) may
+    /// still serve slots nothing else serves: its server runs as it is, the agent does nothing, and says
+    /// so (docs/DESIGN.md, "Changing the declaration"). Exiting would take those slots down.
+    static func serveUndeclared(_ podName: String, _ arguments: ParsedArguments, _ settings: Settings) throws(Failure) -> Int32 {
+        ServerProcess.forwardSignals()
+        let pid = try ServerProcess.spawn(arguments.serverCommand + ["--cluster-enabled", "yes"])
+        settings.log.warning(
+            "\(podName) is not part of the declared layout (\(settings.topology.shards) shards of \(settings.topology.replicas + 1) pods): "
+                + "started \(arguments.serverCommand[0]) (pid \(pid)) as it is, and this agent changes nothing. redis-init does not move "
+                + "slots off a pod yet: declare the shards and replicas that name \(podName) again, or delete the pod once it serves no slots."
+        )
+        let status = ServerProcess.waitForExit(of: pid)
+        settings.log.info("\(arguments.serverCommand[0]) exited with status \(status)")
+        return status
     }
 }
