@@ -71,4 +71,10 @@ public struct ClusterNode: Equatable, Sendable {
 
     /// A usable, settled entry: not in handshake, with an address, not agreed failed.
     public var isUsable: Bool { !flags.handshake && !flags.noAddress && !flags.failing && !ip.isEmpty }
+
+    /// Where its clients' port is, as the entry gives it; nil without an address (`noaddr`, handshake).
+    public var endpoint: Endpoint? {
+        guard let address = IPAddress(ip), let port = UInt16(exactly: self.port) else { return nil }
+        return Endpoint(address, port)
+    }
 }

@@ -80,10 +80,10 @@ extension Planner {
                 node.flags.replica
                 ? node.masterID == nil
                 : !node.ownsSlots && servingSlots.contains(node.id)
-            guard outdated, node.isUsable, let address = IPAddress(node.ip),
+            guard outdated, node.isUsable, let endpoint = node.endpoint,
                 let pod = matcher.pod(of: node) ?? podNamedByPeers(node.id, observation, matcher: matcher), pod != observation.me
             else { return nil }
-            let target = Action.Target(pod: pod, endpoint: Endpoint(address, UInt16(clamping: node.port)))
+            let target = Action.Target(pod: pod, endpoint: endpoint)
             return .meet(on: target, ip: ip, port: myself.port, busPort: myself.busPort, peer: observation.me.name)
         }
     }

@@ -43,9 +43,7 @@ public enum Handover {
                 passedOver.append("\(node.ip):\(node.port) is not a pod of shard \(me.shard)")
                 continue
             }
-            guard node.isUsable, !node.flags.suspectedFailing, node.linkConnected, let address = IPAddress(node.ip),
-                let port = UInt16(exactly: node.port)
-            else {
+            guard node.isUsable, !node.flags.suspectedFailing, node.linkConnected, let endpoint = node.endpoint else {
                 passedOver.append("\(pod.name) is not connected")
                 continue
             }
@@ -53,7 +51,7 @@ public enum Handover {
                 syncing.append("\(pod.name) is not streaming this master's writes yet")
                 continue
             }
-            heirs.append((pod, Endpoint(address, port), link))
+            heirs.append((pod, endpoint, link))
         }
         guard let heir = heirs.min(by: { ($1.link.offset, $0.pod.ordinal) < ($0.link.offset, $1.pod.ordinal) }) else {
             if !syncing.isEmpty { return .awaitHeir("waiting for a replica of shard \(me.shard): \(syncing.joined(separator: "; "))") }

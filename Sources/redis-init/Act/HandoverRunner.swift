@@ -37,11 +37,12 @@ enum HandoverRunner {
     }
 
     /// The addresses of this shard's pods, for servers that announce no hostname (6.2); none if DNS fails.
+    /// The addresses of the local pod's shard-mates, resolved as the agent resolves every pod.
     private static func shardAddresses(_ settings: Settings, _ me: PodIdentity) -> [String: IPAddress] {
-        let resolver = Resolver.system(nameserver: settings.nameserver, maxTimeout: settings.timeout)
+        let book = AddressBook(resolver: Resolver.system(nameserver: settings.nameserver, maxTimeout: settings.timeout), log: settings.log)
         var addresses: [String: IPAddress] = [:]
         for pod in settings.topology.pods(inShard: me.shard) {
-            if case .success(let found) = resolver.addresses(of: pod.host), let first = found.first { addresses[pod.name] = first }
+            if case .success(let address) = book.address(of: pod) { addresses[pod.name] = address }
         }
         return addresses
     }

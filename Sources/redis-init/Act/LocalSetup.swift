@@ -62,8 +62,8 @@ final class LocalSetup {
         guard let version, version.readsPingExtensions else { return .announce }
         var answers: [(node: String, version: ServerVersion)] = []
         for node in HostnameAnnouncement.nodesToAsk(nodes) {
-            guard let address = IPAddress(node.ip), let port = UInt16(exactly: node.port) else { continue }
-            let answer = try? pool.with(Endpoint(address, port)) { ServerVersion(info: try $0.text("INFO", "server")) }
+            guard let endpoint = node.endpoint else { continue }
+            let answer = try? pool.with(endpoint) { ServerVersion(info: try $0.text("INFO", "server")) }
             if let answer { answers.append(("\(node.ip):\(node.port)", answer)) }
         }
         return HostnameAnnouncement.decide(local: version, answers: answers)
