@@ -27,7 +27,10 @@ KEYS = 1000
 
 
 def run(*args, check=True, timeout=300, **kwargs):
-    return subprocess.run(args, check=check, capture_output=True, text=True, timeout=timeout, **kwargs)
+    result = subprocess.run(args, capture_output=True, text=True, timeout=timeout, **kwargs)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{' '.join(args)} exited with {result.returncode}:\n{result.stdout}{result.stderr}")
+    return result
 
 
 def wait_for(predicate, timeout, what):
@@ -53,9 +56,18 @@ class ComposeCluster:
         with open(COMPOSE) as f:
             self.declared = yaml.safe_load(f)
         self.servers = sorted(name for name in self.declared["services"] if name.startswith("redis-") and name[6:].isdigit())
+        # Pinned addresses in /etc/hosts, and no DNS server but the container's own loopback: podman's DNS
+        # (aardvark) forwards names it does not know, such as a peer not started yet, to the host's
+        # resolvers, and no test traffic may leave 198.18.0.0/15.
+        base = subnet.rsplit(".", 1)[0]
+        self.addresses = {name: f"{base}.{10 + k}" for k, name in enumerate(self.servers)}
+        hosts = [f"{name}:{address}" for name, address in self.addresses.items()]
+        isolated = {"dns": ["127.0.0.1"], "extra_hosts": hosts}
         override = {
-            "services": {"redis-init": {"image": redis_init_image},
-                         **{name: {"image": server_image} for name in self.servers}},
+            "services": {"redis-init": {"image": redis_init_image, **isolated},
+                         **{name: {"image": server_image, **isolated,
+                                   "networks": {"default": {"ipv4_address": self.addresses[name]}}}
+                            for name in self.servers}},
             "networks": {"default": {"ipam": {"config": [{"subnet": subnet}]}}},
             "secrets": {"redis_password": {"file": password_file}},
         }
@@ -103,6 +115,12 @@ class ComposeCluster:
 def check(cluster):
     started = time.monotonic()
     cluster.compose("up", "-d")
+    for name in cluster.servers:
+        inspect = json.loads(run(*PODMAN, "inspect", cluster.container(name)).stdout)[0]
+        with open(inspect["ResolvConfPath"]) as f:
+            servers = [line.split()[1] for line in f if line.startswith("nameserver")]
+        assert servers == ["127.0.0.1"], f"{name} resolves through {servers}"
+        assert cluster.ip(name) == cluster.addresses[name], f"{name} at {cluster.ip(name)}"
     wait_for(cluster.healthy, 120, "redis-init status in redis-0 to say healthy")
     formed = time.monotonic() - started
     status = cluster.redis_init("redis-0", "status")
@@ -190,7 +208,7 @@ def main():
         check(cluster)
     except BaseException:
         for name in cluster.servers:
-            logs = run(*PODMAN, "logs", "--tail", "15", cluster.container(name), check=False)
+            logs = run(*PODMAN, "logs", "--tail", "15", f"{cluster.project}_{name}_1", check=False)
             print(f"--- {name}\n{logs.stdout}{logs.stderr}", file=sys.stderr)
         raise
     finally:
