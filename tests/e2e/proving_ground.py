@@ -400,6 +400,13 @@ class Cluster:
                     records.setdefault(service, []).append(pod.ip)
         self.dns.update(records)
 
+    def delete_pod(self, pod):
+        """A pod deleted for good (a StatefulSet scaled down): killed, its sandbox removed, its name gone
+        from DNS, and no longer one of the cluster's pods."""
+        pod.close()
+        self.pods.remove(pod)
+        self.publish()
+
     def start_all(self, max_delay=0.0, skip=()):
         order = [p for p in self.pods if p not in skip]
         self.rng.shuffle(order)

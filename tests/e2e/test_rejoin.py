@@ -244,8 +244,9 @@ def test_whole_cluster_back_in_random_order_over_30s(ground, server):
 
 def test_foreign_nodes_conf_is_refused_untouched(ground):
     """A volume holding another cluster's nodes.conf: init refuses it (exit 3) and changes nothing; the
-    agent refuses to act; our cluster never learns the stranger's nodes."""
-    cluster = ground(3, 0, name="r9")
+    agent refuses to act; our cluster never learns the stranger's nodes. The pods run no init here, so the
+    agent's own refusal is what stops the stranger (with the manifests' init, the initContainer fails)."""
+    cluster = ground(3, 0, name="r9", init_container=False)
     stranger = cluster.pod(2, 0)
     conf = ("1111111111111111111111111111111111111111 198.18.200.1:6379@16379,cache-0.cache.prod.svc.cluster.local "
             "myself,master - 0 0 1 connected 0-16383\n"

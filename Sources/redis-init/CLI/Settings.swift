@@ -86,7 +86,7 @@ struct Settings: Sendable {
         }
         timeout = try Settings.seconds(arguments.value("--timeout")!, flag: "--timeout")
         interval = try Settings.seconds(arguments.value("--interval")!, flag: "--interval")
-        log = Log(format: logFormat, pod: me?.name ?? "-")
+        log = Log(format: logFormat, pod: me?.name ?? undeclaredPod ?? "-")
         json = arguments.isOn("--json")
         allowSlotTakeover = arguments.isOn("--allow-slot-takeover")
         failoverTimeout = try Settings.seconds(arguments.value("--failover-timeout")!, flag: "--failover-timeout")
