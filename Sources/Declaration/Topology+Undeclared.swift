@@ -4,19 +4,7 @@ extension Topology {
     /// Whether `podName` follows this layout's naming but is not declared. The static layout names its
     /// pods one by one, so it has none.
     public func isUndeclaredPodName(_ podName: String) -> Bool {
-        guard pod(named: podName) == nil else { return false }
-        switch layout {
-        case .shards:
-            let prefix = "\(name)-shard"
-            guard podName.hasPrefix(prefix) else { return false }
-            let parts = podName.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
-            return parts.count == 2 && Topology.decimal(parts[0]) != nil && Topology.decimal(parts[1]) != nil
-        case .ordinal:
-            let prefix = "\(name)-"
-            return podName.hasPrefix(prefix) && Topology.decimal(podName.dropFirst(prefix.count)) != nil
-        case .static:
-            return false
-        }
+        pod(named: podName) == nil && numbers(inPodName: podName) != nil
     }
 
     /// The pod name in `hostname` (an announced hostname) when it is an undeclared pod under the

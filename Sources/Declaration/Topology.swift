@@ -89,23 +89,35 @@ public struct Topology: Sendable {
     /// Parses a pod name of this layout into (shard, ordinal), exactly: the whole name must match,
     /// numbers have no leading zeros, and both must be inside the declaration.
     public func parse(podName: String) -> (shard: Int, ordinal: Int)? {
+        switch (layout, numbers(inPodName: podName)) {
+        case (.shards, let numbers?):
+            let (shard, ordinal) = (numbers[0], numbers[1])
+            return shard < shards && ordinal <= replicas ? (shard, ordinal) : nil
+        case (.ordinal, let numbers?):
+            return numbers[0] < shards * (1 + replicas) ? (numbers[0] % shards, numbers[0] / shards) : nil
+        case (.static, _):
+            return pod(named: podName).map { ($0.shard, $0.ordinal) }
+        default:
+            return nil
+        }
+    }
+
+    /// The numbers a name of this layout's StatefulSets carries, declared or not: `[shard, ordinal]` for
+    /// `<name>-shard<s>-<k>`, `[index]` for `<name>-<i>`; nil for any other name and for the static layout.
+    func numbers(inPodName podName: String) -> [Int]? {
         switch layout {
         case .shards:
             let prefix = "\(name)-shard"
             guard podName.hasPrefix(prefix) else { return nil }
             let parts = podName.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 2, let shard = Topology.decimal(parts[0]), let ordinal = Topology.decimal(parts[1]),
-                shard < shards, ordinal <= replicas
-            else { return nil }
-            return (shard, ordinal)
+            guard parts.count == 2, let shard = Topology.decimal(parts[0]), let ordinal = Topology.decimal(parts[1]) else { return nil }
+            return [shard, ordinal]
         case .ordinal:
             let prefix = "\(name)-"
-            guard podName.hasPrefix(prefix), let index = Topology.decimal(podName.dropFirst(prefix.count)),
-                index < shards * (1 + replicas)
-            else { return nil }
-            return (index % shards, index / shards)
+            guard podName.hasPrefix(prefix), let index = Topology.decimal(podName.dropFirst(prefix.count)) else { return nil }
+            return [index]
         case .static:
-            return pod(named: podName).map { ($0.shard, $0.ordinal) }
+            return nil
         }
     }
 

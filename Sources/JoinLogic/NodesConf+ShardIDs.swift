@@ -18,8 +18,8 @@ extension NodesConf {
         var shardOf: [String: String] = [:]  // node ID -> the shard ID its line carries
         var masterOf: [String: String] = [:]  // replica ID -> master ID
         var firstReplicaShard: [String: String] = [:]  // master ID -> its first replica's shard ID
-        for line in lines {
-            guard let node = Self.shardFields(of: line) else { continue }
+        let parsed = lines.map(Self.shardFields)
+        for case let node? in parsed {
             shardOf[node.id] = node.shardID
             if let master = node.masterID {
                 masterOf[node.id] = master
@@ -34,10 +34,8 @@ extension NodesConf {
             return shardOf[top] ?? firstReplicaShard[top]
         }
         var changes: [ShardIDChange] = []
-        let newLines = lines.map { line -> String in
-            guard let node = Self.shardFields(of: line), let master = node.masterID, let wanted = shard(ofMaster: master),
-                wanted != node.shardID
-            else { return line }
+        let newLines = zip(lines, parsed).map { line, node -> String in
+            guard let node, let master = node.masterID, let wanted = shard(ofMaster: master), wanted != node.shardID else { return line }
             changes.append(ShardIDChange(nodeID: node.id, masterID: master, from: node.shardID, to: wanted))
             let fields = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
             let address = fields[1].split(separator: ",", omittingEmptySubsequences: false).map { aux in

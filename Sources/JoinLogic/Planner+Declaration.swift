@@ -15,10 +15,8 @@ extension Planner {
     /// A view of another cluster says nothing of ours; an owner nobody can name yet (a nameless node at an
     /// address no pod resolves to) makes a view say nothing about which shards serve slots.
     func declarationChange(_ observation: Observation, matcher: PodMatcher) -> String? {
-        for view in observation.allViews {
-            let identities = view.nodes.map { ($0, matcher.identify($0)) }
-            if identities.contains(where: { if case .foreign = $0.1 { true } else { false } }) { continue }
-            let owners = identities.filter { $0.0.ownsSlots && $0.0.flags.master }
+        for view in observation.allViews where !matcher.listsForeignNode(view) {
+            let owners = view.nodes.filter { $0.ownsSlots && $0.flags.master }.map { ($0, matcher.identify($0)) }
             for (node, identity) in owners {
                 if case .undeclared(let podName) = identity {
                     let slots = node.slots.map(\.description).joined(separator: " ")

@@ -49,6 +49,12 @@ public struct PodMatcher: Sendable {
         return .unknown
     }
 
+    /// Whether `view` lists another cluster's node: then it is that cluster's view, whatever hostname its
+    /// own node was given since, and says nothing of who serves our shards.
+    public func listsForeignNode(_ view: NodeView) -> Bool {
+        view.nodes.contains { if case .foreign = identify($0) { true } else { false } }
+    }
+
     /// The pod `node` is by its hostname or recorded node ID, which stay true when addresses change.
     public func durablePod(of node: ClusterNode) -> PodIdentity? {
         if let hostname = node.hostname { return topology.pod(withHost: hostname) }

@@ -26,9 +26,7 @@ extension Planner {
         let firstSlot = topology.slots(ofShard: shard).lower
         func best(in views: [NodeView]) -> ShardOwner? {
             var found: ShardOwner? = nil
-            // A view that lists another cluster's nodes is that cluster's, whatever hostname its node was
-            // given since: it says nothing of who serves our shards.
-            for view in views where !view.nodes.contains(where: { if case .foreign = matcher.identify($0) { true } else { false } }) {
+            for view in views where !matcher.listsForeignNode(view) {
                 for node in view.nodes where node.flags.master && node.owns(firstSlot) && !node.flags.failing && !node.flags.handshake {
                     let (ip, port, busPort) = node.flags.myself ? view.reachableAddress : (node.ip, node.port, node.busPort)
                     guard !ip.isEmpty else { continue }

@@ -169,8 +169,9 @@ def limits(cluster):
                   if cluster.client(name).info("replication")["role"] == "master")
     server = cluster.client(master)
     assert int(server.config_get("maxmemory")["maxmemory"]) == expected
-    logs = run(*PODMAN, "logs", cluster.container(master)).stdout + run(*PODMAN, "logs", cluster.container(master)).stderr
-    assert "maxmemory" in logs and "(75 %" in logs, logs
+    logs = run(*PODMAN, "logs", cluster.container(master))
+    said = logs.stdout + logs.stderr
+    assert "maxmemory" in said and "(75 %" in said, said
     tag = next(f"fill{n}" for n in range(100000) if owns(server, f"fill{n}"))
     value = "x" * (1 << 20)
     refused = None

@@ -36,8 +36,8 @@ enum HandoverRunner {
         }
     }
 
-    /// The addresses of this shard's pods, for servers that announce no hostname (6.2); none if DNS fails.
-    /// The addresses of the local pod's shard-mates, resolved as the agent resolves every pod.
+    /// The addresses of this shard's pods, resolved as the agent resolves every pod, for servers that
+    /// announce no hostname (6.2); none if DNS fails.
     private static func shardAddresses(_ settings: Settings, _ me: PodIdentity) -> [String: IPAddress] {
         let book = AddressBook(resolver: Resolver.system(nameserver: settings.nameserver, maxTimeout: settings.timeout), log: settings.log)
         var addresses: [String: IPAddress] = [:]
