@@ -14,6 +14,8 @@ extension Action {
         case .takeOver: return ["CLUSTER", "FAILOVER", "TAKEOVER"]
         case .failover: return ["CLUSTER", "FAILOVER"]
         case .setConfig(_, let name, let value): return ["CONFIG", "SET", name, value]
+        // A move is many commands on two nodes: the executor's slot mover sends them.
+        case .moveSlots(_, let move): return ["CLUSTER", "SETSLOT", String(move.slots.first?.lower ?? 0), "IMPORTING", move.source.id]
         }
     }
 

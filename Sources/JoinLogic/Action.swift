@@ -21,6 +21,9 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
     /// `CLUSTER FAILOVER` (coordinated: the master pauses its writes until `on` has caught up) on a
     /// replica of `from`, a master about to stop (`Handover`).
     case failover(on: Target, shard: Int, from: String)
+    /// Slots moved from one master to another by the slot-migration protocol (`SlotMove`); `on` is the
+    /// creator's node, whose agent drives every move. Resumable: an interrupted move shows as open slots, which the planner finishes.
+    case moveSlots(on: Target, move: SlotMove)
     /// `CONFIG SET name value` on the local node: the agent's own settings (the announced hostname, the
     /// full-sync delay), never the planner's.
     case setConfig(on: Target, name: String, value: String)
@@ -45,7 +48,7 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .setConfigEpoch(let target, _), .addSlots(let target, _), .meet(let target, _, _, _, _),
             .replicate(let target, _, _), .forget(let target, _, _), .takeOver(let target, _), .setConfig(let target, _, _),
-            .failover(let target, _, _):
+            .failover(let target, _, _), .moveSlots(let target, _):
             return target
         }
     }
@@ -64,6 +67,7 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
         case .setConfig(let target, let name, let value): return "set \(name) to \(value) on \(target)"
         case .failover(let target, let shard, let from):
             return "hand shard \(shard) over from \(from) to \(target) (CLUSTER FAILOVER)"
+        case .moveSlots(_, let move): return move.description
         }
     }
 }

@@ -23,8 +23,24 @@ public struct ClusterHealth: Sendable {
         public let problems: [String]
     }
 
+    /// A pod beyond the declaration that the cluster still lists (a shard or replica scaled away).
+    public struct LeavingReport: Equatable, Sendable {
+        public let podName: String
+        public let nodeID: String
+        /// The slots it still serves: moved away by the creator's agent.
+        public let slotCount: Int
+        /// Whether the cluster agreed it failed (its pod is gone).
+        public let failing: Bool
+
+        /// `draining` while it serves slots; `drained` once it serves none (its pods may be deleted);
+        /// `gone` once deleted, until every node forgets it.
+        public var state: String { slotCount > 0 ? "draining" : failing ? "gone" : "drained" }
+    }
+
     /// Every declared pod, in declaration order.
     public let pods: [PodReport]
+    /// The pods beyond the declaration still listed, by pod name.
+    public let leaving: [LeavingReport]
 
     /// Healthy when no pod has a problem.
     public var isHealthy: Bool { pods.allSatisfy { $0.problems.isEmpty } }
@@ -32,13 +48,22 @@ public struct ClusterHealth: Sendable {
     /// Judges every pod. `states` holds each pod's read, by pod name; `addresses` what names resolved to.
     public static func assess(topology: Topology, states: [String: PeerState], addresses: [String: IPAddress]) -> ClusterHealth {
         let matcher = PodMatcher(topology: topology, addresses: addresses)
-        // The node ID of each shard's master: the pod of the shard that serves its first slot.
+        // The node ID of each shard's master: the pod of the shard that serves slots.
         var masterIDByShard: [Int: String] = [:]
         for pod in topology.pods {
-            if let view = states[pod.name]?.view, view.myself.flags.master,
-                view.myself.owns(topology.slots(ofShard: pod.shard).lower)
-            {
+            if let view = states[pod.name]?.view, view.myself.flags.master, view.myself.ownsSlots {
                 masterIDByShard[pod.shard] = view.myself.id
+            }
+        }
+        let balanced = SlotRange.slotCount / topology.shards
+        var leaving: [String: LeavingReport] = [:]
+        for view in topology.pods.compactMap({ states[$0.name]?.view }) {
+            for node in view.nodes {
+                guard case .undeclared(let podName) = matcher.identify(node) else { continue }
+                let report = LeavingReport(podName: podName, nodeID: node.id, slotCount: node.slotCount, failing: node.flags.failing)
+                // The view that saw it serve the most slots (the latest word during a drain is the owner's).
+                if let known = leaving[podName], known.slotCount >= report.slotCount, known.failing || !report.failing { continue }
+                leaving[podName] = report
             }
         }
         var nameByID: [String: String] = [:]
@@ -113,10 +138,15 @@ public struct ClusterHealth: Sendable {
             var following: String? = nil
             if myself.flags.master {
                 if myself.ownsSlots {
-                    if myself.slots != [topology.slots(ofShard: pod.shard)] {
+                    // Any map counts as long as it is balanced: after a scale change, ranges are not a fresh split.
+                    let count = myself.slotCount
+                    if count != balanced && count != balanced + 1 {
                         problems.append(
-                            "serves \(myself.slots.map(\.description).joined(separator: ",")), not shard \(pod.shard)'s \(topology.slots(ofShard: pod.shard))"
-                        )
+                            "serves \(count) slots, not \(balanced) or \(balanced + 1) (\(topology.shards) shards balanced): slots are "
+                                + "still to move")
+                    }
+                    if let open = myself.migrating.keys.min() ?? myself.importing.keys.min() {
+                        problems.append("has slot \(open) open (a move under way or interrupted)")
                     }
                 } else {
                     problems.append("is a master without slots, not a replica of shard \(pod.shard)'s master")
@@ -135,6 +165,6 @@ public struct ClusterHealth: Sendable {
                 following: following, slots: myself.slots, linkUp: myself.flags.replica ? view.replication?.linkUp : nil,
                 problems: problems)
         }
-        return ClusterHealth(pods: reports)
+        return ClusterHealth(pods: reports, leaving: leaving.keys.sorted().map { leaving[$0]! })
     }
 }

@@ -83,8 +83,13 @@ extension ClusterNode {
         guard linkConnected || fields[7] == "disconnected" else { throw fail }
 
         var slots: [SlotRange] = []
+        var migrating: [Int: String] = [:], importing: [Int: String] = [:]
         for field in fields.dropFirst(8) {
-            if field.hasPrefix("[") { continue }  // [slot->-id] migrating, [slot-<-id] importing
+            if field.hasPrefix("[") {
+                guard let (slot, arrow, peer) = openSlot(field) else { throw fail }
+                if arrow == "->-" { migrating[slot] = pool.share(peer) } else { importing[slot] = pool.share(peer) }
+                continue
+            }
             let bounds = field.utf8.split(separator: dash, omittingEmptySubsequences: false).map(Substring.init)
             guard bounds.count <= 2, let lower = Int(bounds[0]), let upper = Int(bounds.last!),
                 lower >= 0, lower <= upper, upper < SlotRange.slotCount
@@ -93,7 +98,20 @@ extension ClusterNode {
         }
         return ClusterNode(
             id: id, ip: ip, port: port, busPort: busPort, hostname: hostname, flags: flags, masterID: masterID,
-            configEpoch: configEpoch, linkConnected: linkConnected, slots: slots)
+            configEpoch: configEpoch, linkConnected: linkConnected, slots: slots, migrating: migrating, importing: importing)
+    }
+
+    /// `[slot->-id]` (migrating to id) or `[slot-<-id]` (importing from id): the slot, the arrow, the ID.
+    static func openSlot(_ field: Substring) -> (Int, Substring, Substring)? {
+        guard field.hasSuffix("]") else { return nil }
+        let inner = field.dropFirst().dropLast()
+        guard let dash = inner.firstIndex(of: "-"), let slot = Int(inner[..<dash]), slot >= 0, slot < SlotRange.slotCount
+        else { return nil }
+        let rest = inner[dash...]
+        guard rest.hasPrefix("->-") || rest.hasPrefix("-<-") else { return nil }
+        let peer = rest.dropFirst(3)
+        guard isNodeID(peer) else { return nil }
+        return (slot, rest.prefix(3), peer)
     }
 }
 

@@ -23,6 +23,10 @@ public struct ClusterNode: Equatable, Sendable {
     public let linkConnected: Bool
     /// The slots it serves (migrating and importing markers are left out).
     public let slots: [SlotRange]
+    /// Slots it is moving out, to the node ID given (`[slot->-id]`; only on a node's own line).
+    public let migrating: [Int: String]
+    /// Slots it is taking in, from the node ID given (`[slot-<-id]`; only on a node's own line).
+    public let importing: [Int: String]
 
     /// The flags a line carries.
     public struct Flags: Equatable, Sendable {
@@ -42,7 +46,7 @@ public struct ClusterNode: Equatable, Sendable {
     /// Builds a node; mostly for tests, the agent parses them.
     public init(
         id: String, ip: String, port: Int, busPort: Int, hostname: String?, flags: Flags, masterID: String?,
-        configEpoch: Int, linkConnected: Bool, slots: [SlotRange]
+        configEpoch: Int, linkConnected: Bool, slots: [SlotRange], migrating: [Int: String] = [:], importing: [Int: String] = [:]
     ) {
         self.id = id
         self.ip = ip
@@ -54,7 +58,12 @@ public struct ClusterNode: Equatable, Sendable {
         self.configEpoch = configEpoch
         self.linkConnected = linkConnected
         self.slots = slots
+        self.migrating = migrating
+        self.importing = importing
     }
+
+    /// Whether a slot move through it was left open (a migrating or importing marker).
+    public var hasOpenSlots: Bool { !migrating.isEmpty || !importing.isEmpty }
 
     /// Whether the node serves any slot.
     public var ownsSlots: Bool { !slots.isEmpty }

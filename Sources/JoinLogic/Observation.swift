@@ -30,16 +30,23 @@ public struct Observation: Equatable, Sendable {
     public let addresses: [String: IPAddress]
     /// The pods of node IDs this agent recorded earlier (for servers that announce no hostname).
     public let nodeIDs: NodeIDMap
+    /// Masters beyond the declaration that serve slots, read by the creator while it moves slots, by node ID.
+    public let members: [String: PeerState]
+    /// The declarations of the live agents (the creator reads them from its own node; others: nil).
+    public let roster: AgentRoster?
 
     /// Assembles an observation.
     public init(
-        me: PodIdentity, local: NodeView, peers: [String: PeerState], addresses: [String: IPAddress], nodeIDs: NodeIDMap = NodeIDMap()
+        me: PodIdentity, local: NodeView, peers: [String: PeerState], addresses: [String: IPAddress], nodeIDs: NodeIDMap = NodeIDMap(),
+        members: [String: PeerState] = [:], roster: AgentRoster? = nil
     ) {
         self.me = me
         self.local = local
         self.peers = peers
         self.addresses = addresses
         self.nodeIDs = nodeIDs
+        self.members = members
+        self.roster = roster
     }
 
     /// Who each node is, by hostname, recorded node ID or current address.
@@ -54,6 +61,11 @@ public struct Observation: Equatable, Sendable {
 
     /// Every view at hand, local first.
     public var allViews: [NodeView] {
-        [local] + peers.keys.sorted().compactMap { peers[$0]?.view }
+        [local] + peers.keys.sorted().compactMap { peers[$0]?.view } + members.keys.sorted().compactMap { members[$0]?.view }
+    }
+
+    /// The view of the node with `id`, wherever it was read.
+    public func view(ofNodeID id: String) -> NodeView? {
+        allViews.first { $0.myself.id == id }
     }
 }

@@ -27,6 +27,9 @@ extension Planner {
         if withoutHostnames || movedItself || forming { return topology.pods }
         let matcher = PodMatcher(topology: topology, addresses: [:], nodeIDs: nodeIDs)
         var names = scope
+        if needsRebalance(for: me, local: local, matcher: matcher) {
+            names += rebalancePods(local, matcher: matcher).filter { !names.contains($0) }
+        }
         for node in local.others where !node.flags.handshake {
             if node.flags.failing || node.flags.suspectedFailing || node.flags.noAddress { return topology.pods }
             guard !node.linkConnected || restored.contains(node.id) else { continue }
@@ -44,6 +47,7 @@ extension Planner {
     ) -> [PodIdentity] {
         var pods = acquaintanceScope(of: me, local: local)
         let matcher = PodMatcher(topology: topology, addresses: addresses, nodeIDs: nodeIDs)
+        if let local, needsRebalance(for: me, local: local, matcher: matcher) { pods += rebalancePods(local, matcher: matcher) }
         // A server that announces no hostname (Redis 6.2) shows its peers by address only.
         let withoutHostnames = local?.myself.hostname == nil
         for node in local?.others ?? [] where !node.flags.handshake {

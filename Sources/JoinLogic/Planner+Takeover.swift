@@ -19,8 +19,10 @@ extension Planner {
 
     /// Every master any view shows serving `shard`'s slots, live or not.
     func claimants(ofShard shard: Int, _ observation: Observation) -> [ClusterNode] {
-        let firstSlot = topology.slots(ofShard: shard).lower
-        return observation.allViews.flatMap { view in view.nodes.filter { $0.flags.master && $0.owns(firstSlot) } }
+        let matcher = observation.matcher(topology)
+        return observation.allViews.flatMap { view in
+            view.nodes.filter { $0.flags.master && $0.ownsSlots && serves(shard, $0, matcher: matcher) }
+        }
     }
 
     /// With --allow-slot-takeover, a virgin node serves the orphaned range itself: a config epoch above
@@ -28,7 +30,11 @@ extension Planner {
     /// everywhere), the range, then a MEET into the cluster. Without the flag, refuse and say why.
     func takeOrRefuse(_ lost: String, _ observation: Observation) -> Decision {
         let shard = observation.me.shard
-        let range = topology.slots(ofShard: shard)
+        // What the gone owners served: after a scale change, not the shard's range in a fresh split.
+        var claimed: [Int] = []
+        for node in claimants(ofShard: shard, observation) { claimed += SlotBalance.slotList(node.slots) }
+        let ranges = SlotBalance.ranges(of: Array(Set(claimed)).sorted())
+        let range = ranges.map(\.description).joined(separator: ",")
         guard allowSlotTakeover else {
             return .refuse(
                 "shard \(shard)'s slots \(range) have no live owner: \(lost) is gone with its data and no replica of it "
@@ -49,7 +55,7 @@ extension Planner {
         let name = observation.matcher(topology).pod(of: entry.myself)?.name ?? "node \(entry.myself.id.prefix(8))"
         return .act([
             .setConfigEpoch(on: target, epoch: highest + 1),
-            .addSlots(on: target, ranges: [range]),
+            .addSlots(on: target, ranges: ranges),
             .meet(on: target, ip: ip, port: port, busPort: busPort, peer: name),
         ])
     }

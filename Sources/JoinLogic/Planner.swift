@@ -9,12 +9,13 @@ import Platform
 /// | the local node | the cluster | decision |
 /// |---|---|---|
 /// | knows only nodes of another cluster | - | refuse, change nothing |
-/// | - | its shards are not the declared ones (a changed shard count) | wait, change nothing (`declarationChange`) |
+/// | - | its shards are not the declared ones, in a layout that cannot move slots | wait, change nothing (`declarationChange`) |
 /// | knows a pod at an address it has left | the pod answers at its new one | MEET it there (`repairs`) |
 /// | reports for itself an address its name no longer gives | a peer lists it at the new one | that peer MEETs it there (`repairs`) |
 /// | knows a failed old ID of a pod that is back | - | FORGET the old ID (`repairs`) |
 /// | is the creator (shard 0, ordinal 0) | every designated master up and fresh | set epochs 1...M, assign each shard's range, MEET the masters (only the missing steps) |
 /// | is the creator | a designated master not up yet | wait for it |
+/// | is the creator | the cluster's shards are not the declared ones, or a move was left open | move slots (`rebalance`) |
 /// | replica of its shard's current master | - | converged when `cluster_state:ok` (MEET first any live member a peer lists that it does not know; ask a member it lists without its master, or without the slots a peer saw it serve, for a MEET) |
 /// | replica of another node | its shard has a current master | REPLICATE that master (MEET it first if unknown) |
 /// | replica of its shard's master, replicating from a stale address | - | REPLICATE it again (resets the address) |
@@ -47,6 +48,7 @@ public struct Planner: Sendable {
         }
         let repairs = repairs(observation, matcher: matcher)
         if !repairs.isEmpty { return .act(repairs) }
+        if let decision = rebalance(observation, matcher: matcher) { return decision }
         let myself = observation.local.myself
         if myself.flags.replica { return asReplica(observation, matcher: matcher) }
         if myself.ownsSlots { return health(observation, matcher: matcher) }
@@ -118,7 +120,7 @@ public struct Planner: Sendable {
                     return takeOrRefuse(lost, observation)
                 }
                 if claimants(ofShard: me.shard, observation).isEmpty {
-                    return .wait("waiting for shard \(me.shard)'s slots \(topology.slots(ofShard: me.shard)) to be assigned")
+                    return .wait("waiting for shard \(me.shard) to be given slots (by the creator's agent)")
                 }
                 return failoverWait(
                     "waiting for shard \(me.shard)'s failover: no live master serves slots \(topology.slots(ofShard: me.shard))",

@@ -23,11 +23,13 @@ extension Planner {
     /// its actions will be judged by; peers' views are used only when it knows no owner at all.
     /// A claim by a node the cluster agreed has failed, or seen in a view of another cluster, does not count.
     func owner(ofShard shard: Int, in observation: Observation, matcher: PodMatcher) -> ShardOwner? {
-        let firstSlot = topology.slots(ofShard: shard).lower
         func best(in views: [NodeView]) -> ShardOwner? {
             var found: ShardOwner? = nil
             for view in views where !matcher.listsForeignNode(view) {
-                for node in view.nodes where node.flags.master && node.owns(firstSlot) && !node.flags.failing && !node.flags.handshake {
+                for node in view.nodes
+                where node.flags.master && node.ownsSlots && serves(shard, node, matcher: matcher) && !node.flags.failing
+                    && !node.flags.handshake
+                {
                     let (ip, port, busPort) = node.flags.myself ? view.reachableAddress : (node.ip, node.port, node.busPort)
                     guard !ip.isEmpty else { continue }
                     if let current = found, current.configEpoch >= node.configEpoch { continue }
@@ -40,5 +42,14 @@ extension Planner {
             return found
         }
         return best(in: [observation.local]) ?? best(in: Array(observation.allViews.dropFirst()))
+    }
+
+    /// Whether `node`, a master serving slots, serves `shard`: a shard is the pods that serve it, since
+    /// slots move between shards (docs/DESIGN.md, "Changing the declaration"). A node whose pod cannot be
+    /// told for sure (no hostname, ID not recorded) counts by the first slot of the shard's declared range.
+    func serves(_ shard: Int, _ node: ClusterNode, matcher: PodMatcher) -> Bool {
+        if let pod = matcher.durablePod(of: node) { return pod.shard == shard }
+        if case .undeclared = matcher.identify(node) { return false }
+        return node.owns(topology.slots(ofShard: shard).lower)
     }
 }

@@ -13,6 +13,19 @@ public enum RESPEncoder {
         return out
     }
 
+    /// A command whose arguments are bytes (keys are binary-safe: a key need not be UTF-8).
+    public static func command(bytes arguments: [[UInt8]]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(16 + arguments.reduce(0) { $0 + $1.count + 16 })
+        appendHeader(UInt8(ascii: "*"), arguments.count, to: &out)
+        for argument in arguments {
+            appendHeader(UInt8(ascii: "$"), argument.count, to: &out)
+            out.append(contentsOf: argument)
+            out.append(contentsOf: crlf)
+        }
+        return out
+    }
+
     /// Any value, in its RESP3 form (RESP2 forms for strings, errors, integers, arrays and null arrays
     /// are the same bytes).
     public static func encode(_ value: RESPValue) -> [UInt8] {

@@ -111,4 +111,38 @@ import Testing
         #expect(!health.isHealthy)
         #expect(health.pods[3].problems == ["sees rc-shard0-1 as a master, which it no longer is"])
     }
+
+    /// After a scale change ranges are no fresh split: any balanced map is healthy, an unbalanced one or
+    /// a slot left open is not, and the pods scaled away show as draining, drained or gone.
+    @Test func balancedMapsAndLeavingPods() {
+        let four = Fixture(shards: 4)
+        // Shard 1 serves 5461-10922 minus a slot; shard 0 has it: still within one slot of 5461.
+        let moved = states { pod, view in
+            let lines = f.formedLines(myself: pod).map { line in
+                line.hasPrefix(f.id(f.pod(0, 0)))
+                    ? line.replacing("0-5460", with: "0-5461") : line.replacing("5461-10922", with: "5462-10922")
+            }
+            let base = f.view(pod, lines, ok: true)
+            return .observed(
+                NodeView(endpoint: base.endpoint, nodes: base.nodes, info: base.info, keyCount: 0, replication: view.replication))
+        }
+        #expect(ClusterHealth.assess(topology: f.topology, states: moved, addresses: f.allAddresses).isHealthy)
+        // A leaving shard still serving slots, seen by every pod; one of its pods gone.
+        let leaving = states { pod, view in
+            let lines =
+                f.formedLines(myself: pod).map { $0.replacing("10923-16383", with: "10923-12000") } + [
+                    four.line(four.pod(3, 0), epoch: 4, slots: [SlotRange(12001, 16383)]),
+                    four.line(four.pod(3, 1), role: "replica", master: four.pod(3, 0), epoch: 4, extraFlags: "fail"),
+                ]
+            let base = f.view(pod, lines, ok: true)
+            return .observed(
+                NodeView(endpoint: base.endpoint, nodes: base.nodes, info: base.info, keyCount: 0, replication: view.replication))
+        }
+        let health = ClusterHealth.assess(topology: f.topology, states: leaving, addresses: f.allAddresses)
+        #expect(!health.isHealthy)
+        #expect(health.leaving.map(\.podName) == ["rc-shard3-0", "rc-shard3-1"])
+        #expect(health.leaving.map(\.state) == ["draining", "gone"])
+        #expect(health.pods[4].problems.contains("serves 1078 slots, not 5461 or 5462 (3 shards balanced): slots are still to move"))
+        #expect(ClusterHealth.LeavingReport(podName: "x", nodeID: "y", slotCount: 0, failing: false).state == "drained")
+    }
 }

@@ -58,6 +58,21 @@ import Testing
         #expect(redis62.hostname == nil && redis62.flags.myself)
     }
 
+    @Test func openSlotsAreReadApartFromServedOnes() throws {
+        let other = String(repeating: "c", count: 40)
+        let line =
+            "\(String(repeating: "a", count: 40)) 198.18.0.1:6379@16379 myself,master - 0 0 1 connected 0-5460 [5461-<-\(other)] [93->-\(other)]"
+        let node = try ClusterNode.parse(line: line)
+        #expect(node.slots == [SlotRange(0, 5460)])
+        #expect(node.importing == [5461: other] && node.migrating == [93: other] && node.hasOpenSlots)
+        for bad in ["[93->-abc]", "[93-x-\(other)]", "[99999->-\(other)]", "[93->-\(other)"] {
+            #expect(throws: ObservationParseError.self) {
+                try ClusterNode.parse(
+                    line: "\(String(repeating: "a", count: 40)) 1.2.3.4:6379@16379 myself,master - 0 0 1 connected \(bad)")
+            }
+        }
+    }
+
     @Test func rejectsMalformedLines() {
         let bad = [
             "short line",

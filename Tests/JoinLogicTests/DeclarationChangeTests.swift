@@ -4,8 +4,10 @@ import Testing
 
 @testable import JoinLogic
 
-/// A declaration whose shard count changed under a live cluster is not acted on (`declarationChange`):
-/// what a 3 -> 4 change did before was to make shard 1's replica follow shard 0's master.
+/// A declaration whose shard count changed under a live cluster: in the shards layout each pod keeps
+/// to its own shard while the creator's agent moves slots (`RebalanceTests`); in the ordinal layout,
+/// where another shard count re-maps every pod, nothing is acted on (`declarationChange`). What a 3 -> 4
+/// change did before either: shard 1's replica was made to follow shard 0's master.
 @Suite struct DeclarationChangeTests {
     let three = Fixture(shards: 3)
     let four = Fixture(shards: 4)
@@ -13,20 +15,14 @@ import Testing
     /// The cluster as 4 shards formed it, each line named by its hostname.
     var fourShardLines: [String] { four.formedLines(myself: four.pod(0, 1)) }
 
-    @Test func aShrunkDeclarationWaitsAndSaysWhoStillServesSlots() {
+    @Test func aShrunkDeclarationLeavesEveryOtherPodToItsOwnShard() {
         let planner = Planner(topology: three.topology)
         let me = three.pod(0, 1)
         let local = four.view(four.pod(0, 1), fourShardLines, ok: true, local: true)
-        let decision = planner.plan(three.observation(me, local: local))
-        guard case .wait(let text) = decision else {
-            Issue.record("expected a wait, got \(decision)")
-            return
-        }
-        #expect(text.hasPrefix("rc-shard3-0, which the declaration (3 shards of 2 pods) does not name, serves slots 12288-16383"))
-        #expect(text.contains("Nothing was changed"))
+        #expect(planner.plan(three.observation(me, local: local)) == .converged)
     }
 
-    @Test func aGrownDeclarationWaitsOnEveryPodOldAndNew() {
+    @Test func aGrownDeclarationSendsEachPodToItsOwnShard() {
         let planner = Planner(topology: four.topology)
         let master0 = three.pod(0, 0)
         let formed = three.view(master0, three.formedLines(myself: master0), ok: true)
@@ -34,19 +30,33 @@ import Testing
         let newMaster = four.pod(3, 0)
         let fresh = planner.plan(
             four.observation(newMaster, local: four.virgin(newMaster, local: true), peers: [four.pod(0, 0): .observed(formed)]))
-        #expect(
-            fresh
-                == .wait(
-                    "the declaration has 4 shards but every slot is served by shards 0, 1, 2 (shard 3 serves none): redis-init does not move slots to new shards. Nothing was changed; declare 3 shards again."
-                ))
+        #expect(fresh == .wait("waiting for shard 3 to be given slots (by the creator's agent)"))
         // A pod of the old shards rolled onto the new declaration: before, shard 1's replica was told to
         // follow shard 0's master, which serves the first slot of shard 1's new range.
         let replica1 = four.pod(1, 1)
         let local = three.view(three.pod(1, 1), three.formedLines(myself: three.pod(1, 1)), ok: true, local: true)
-        guard case .wait = planner.plan(four.observation(replica1, local: local)) else {
-            Issue.record("a replica under a grown declaration acted")
+        #expect(planner.plan(four.observation(replica1, local: local)) == .converged)
+    }
+
+    @Test func theOrdinalLayoutWaitsOnAnyShardCountChange() {
+        let three = Fixture(shards: 3, layout: .ordinal)
+        let four = Fixture(shards: 4, layout: .ordinal)
+        // Shrunk: rc-7 (shard 3's replica before) is beyond 3x1, and rc-3 (shard 3's master) is shard 0's replica now.
+        let me = three.pod(1, 1)
+        let local = four.view(four.pod(0, 1), four.formedLines(myself: four.pod(0, 1)), ok: true, local: true)
+        guard case .wait(let shrunk) = Planner(topology: three.topology).plan(three.observation(me, local: local)) else {
+            Issue.record("acted on a shrunk ordinal declaration")
             return
         }
+        #expect(shrunk.contains("the ordinal layout cannot") && shrunk.contains("Nothing was changed"))
+        // Grown: rc-3, shard 0's replica before, is declared shard 3's master.
+        let replica = three.view(three.pod(0, 1), three.formedLines(myself: three.pod(0, 1)), ok: true, local: true)
+        let grown = Planner(topology: four.topology).plan(four.observation(four.pod(1, 1), local: replica))
+        #expect(
+            grown
+                == .wait(
+                    "the declaration has 4 shards but every slot is served by shards 0, 1, 2 (shard 3 serves none): the ordinal layout cannot move slots to new shards. Nothing was changed; declare 3 shards again."
+                ))
     }
 
     @Test func theDeclaredClusterAndAnUnnamedOwnerSayNothing() {

@@ -8,9 +8,9 @@ import Platform
 struct Fixture {
     let topology: Topology
 
-    init(shards: Int = 3, replicas: Int = 1) {
+    init(shards: Int = 3, replicas: Int = 1, layout: Layout = .shards) {
         topology = try! Topology(
-            layout: .shards, name: "rc", service: nil, namespace: "demo", clusterDomain: "cluster.local", shards: shards,
+            layout: layout, name: "rc", service: nil, namespace: "demo", clusterDomain: "cluster.local", shards: shards,
             replicas: replicas, port: 6379, peers: [])
     }
 

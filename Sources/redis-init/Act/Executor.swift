@@ -1,3 +1,4 @@
+import Dispatch
 import JoinLogic
 import Platform
 import RESPClient
@@ -7,14 +8,19 @@ import RESPClient
 final class Executor {
     private let pool: ConnectionPool
     private let log: Log
+    private let mover: any SlotRangeMover
 
-    init(pool: ConnectionPool, log: Log) {
+    init(pool: ConnectionPool, log: Log, mover: any SlotRangeMover) {
         self.pool = pool
         self.log = log
+        self.mover = mover
     }
 
-    /// Performs `actions` in order; MEETs in a row to one server go in one round trip.
+    /// Performs `actions` in order; MEETs in a row to one server go in one round trip; slot moves (the
+    /// planner gives them alone) run side by side, one thread each.
     func execute(_ actions: [Action]) {
+        let moves = actions.compactMap { action -> SlotMove? in if case .moveSlots(_, let move) = action { move } else { nil } }
+        if !moves.isEmpty { return perform(moves) }
         // Who was introduced to whom in this list: a REPLICATE of a node just met waits for that handshake.
         var introduced: Set<Introduction> = []
         for group in Action.roundTrips(actions) {
@@ -34,6 +40,27 @@ final class Executor {
                 return
             }
             for case .meet(let target, _, _, _, let peer) in group { introduced.insert(Introduction(node: target.pod.name, peer: peer)) }
+        }
+    }
+
+    /// The moves at once, each on its own connections; a failed one is logged and left to the next pass,
+    /// which sees its open slots and finishes them.
+    private func perform(_ moves: [SlotMove]) {
+        let mover = self.mover
+        let log = self.log
+        let started = Deadline.now()
+        for move in moves { log.info(move.description) }
+        DispatchQueue.concurrentPerform(iterations: moves.count) { index in
+            let move = moves[index]
+            do {
+                let keys = try mover.perform(move)
+                let seconds = Deadline.now().seconds(since: started)
+                log.info(
+                    "moved \(move.slotCount) slots (\(keys) keys) from \(move.source) to \(move.destination) in \((seconds * 10).rounded() / 10) s"
+                )
+            } catch {
+                log.warning("could not \(move.description): \(error); will look again")
+            }
         }
     }
 

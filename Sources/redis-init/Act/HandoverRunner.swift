@@ -11,7 +11,7 @@ enum HandoverRunner {
     static func run(settings: Settings, me: PodIdentity) -> HandoverStateMachine.Ending {
         let log = settings.log
         let pool = ConnectionPool(timeout: settings.timeout, credentials: settings.credentials)
-        let executor = Executor(pool: pool, log: log)
+        let executor = Executor(pool: pool, log: log, mover: LegacySlotMover(settings: settings))
         let nodeIDs = NodeIDMapFile(nodesConf: settings.nodesConf, log: log)
         let addresses = shardAddresses(settings, me)
         var machine = HandoverStateMachine(started: .now(), timeout: settings.handoverTimeout)

@@ -24,13 +24,15 @@ final class Agent: @unchecked Sendable {
         self.settings = settings
         self.me = me
         planner = Planner(topology: settings.topology, allowSlotTakeover: settings.allowSlotTakeover)
-        pool = ConnectionPool(timeout: settings.timeout, credentials: settings.credentials)
+        pool = ConnectionPool(
+            timeout: settings.timeout, credentials: settings.credentials,
+            clientName: AgentRoster.clientName(pod: me.name, topology: settings.topology))
         nodeIDs = NodeIDMapFile(nodesConf: settings.nodesConf, log: settings.log)
         setup = LocalSetup(
             me: me, localEndpoint: settings.localEndpoint, pool: pool, nodeIDs: nodeIDs,
             maxMemoryPercent: serverHeld ? settings.maxMemoryPercent : 0, log: settings.log)
         observer = Observer(settings: settings, me: me, planner: planner, pool: pool, nodeIDs: nodeIDs)
-        executor = Executor(pool: pool, log: settings.log)
+        executor = Executor(pool: pool, log: settings.log, mover: LegacySlotMover(settings: settings))
         syncHold = SyncHoldKeeper(
             held: serverHeld, declaredReplicas: settings.topology.replicas, normalDelay: settings.syncDelay, log: settings.log)
         machine = AgentStateMachine(

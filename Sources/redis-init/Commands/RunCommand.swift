@@ -54,9 +54,9 @@ enum RunCommand {
         let pid = try ServerProcess.spawn(arguments.serverCommand + ["--cluster-enabled", "yes"])
         settings.log.warning(
             "\(podName) is not part of the declared layout (\(settings.topology.shards) shards of \(settings.topology.replicas + 1) pods): "
-                + "started \(arguments.serverCommand[0]) (pid \(pid)) as it is, and this agent changes nothing. redis-init does not move "
-                + "slots off a pod yet: declare the shards and replicas that name \(podName) again, or delete the pod once it serves no slots."
-        )
+                + "started \(arguments.serverCommand[0]) (pid \(pid)) as it is; this agent changes nothing. In the shards layout the "
+                + "creator's agent moves its slots away; delete the pod once `redis-init status` shows it drained.")
+        startThread { DrainReport.follow(podName, settings) }
         let status = ServerProcess.waitForExit(of: pid)
         settings.log.info("\(arguments.serverCommand[0]) exited with status \(status)")
         return status

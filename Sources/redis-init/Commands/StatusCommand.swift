@@ -44,7 +44,16 @@ enum StatusCommand {
                 report.problems.isEmpty ? "ok" : report.problems.joined(separator: "; "),
             ])
         }
-        return table(rows) + "\n" + (health.isHealthy ? "healthy" : "degraded")
+        var text = table(rows)
+        if !health.leaving.isEmpty {
+            // Pods scaled away: delete their StatefulSet (or let the single one scale down) once every one is drained.
+            var leaving: [[String]] = [["LEAVING POD", "NODE", "SLOTS", "STATE"]]
+            for report in health.leaving {
+                leaving.append([report.podName, String(report.nodeID.prefix(8)), "\(report.slotCount)", report.state])
+            }
+            text += "\n\n" + table(leaving)
+        }
+        return text + "\n" + (health.isHealthy ? "healthy" : "degraded")
     }
 
     static func render(json health: ClusterHealth) -> String {
@@ -58,6 +67,12 @@ enum StatusCommand {
                 ("problems", .array(report.problems.map(JSON.string))),
             ])
         }
-        return JSON.object([("healthy", .bool(health.isHealthy)), ("pods", .array(pods))]).rendered
+        let leaving = health.leaving.map { report -> JSON in
+            .object([
+                ("pod", .string(report.podName)), ("node_id", .string(report.nodeID)), ("slots", .number(report.slotCount)),
+                ("state", .string(report.state)),
+            ])
+        }
+        return JSON.object([("healthy", .bool(health.isHealthy)), ("pods", .array(pods)), ("leaving", .array(leaving))]).rendered
     }
 }

@@ -9,10 +9,14 @@ final class ConnectionPool {
     private var usedThisPass = Set<Endpoint>()
     private let timeout: Double
     private let credentials: RedisCredentials?
+    private let clientName: String?
 
-    init(timeout: Double, credentials: RedisCredentials?) {
+    /// `clientName`: the name each new connection gives itself (`AgentRoster`: how agents see each
+    /// other's declarations).
+    init(timeout: Double, credentials: RedisCredentials?, clientName: String? = nil) {
         self.timeout = timeout
         self.credentials = credentials
+        self.clientName = clientName
     }
 
     /// Runs `body` on a connection to `endpoint`, dropping the connection if anything fails.
@@ -23,6 +27,8 @@ final class ConnectionPool {
             connection = existing
         } else {
             connection = try RedisConnection(endpoint: endpoint, timeout: timeout, credentials: credentials)
+            // A user without CLIENT SETNAME still works; its agent is just not seen in `AgentRoster`.
+            if let clientName { _ = try? connection.command("CLIENT", "SETNAME", clientName) }
             open[endpoint] = connection
         }
         do {

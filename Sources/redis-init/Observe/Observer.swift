@@ -71,12 +71,35 @@ final class Observer {
             }
             peers[pod.name] = read(pod, at: Endpoint(address, pod.port), strings: strings)
         }
-        var observation = Observation(me: me, local: local, peers: peers, addresses: resolved, nodeIDs: nodeIDs.map)
-        if nodeIDs.learn(from: observation, topology: settings.topology) {
-            observation = Observation(me: me, local: local, peers: peers, addresses: resolved, nodeIDs: nodeIDs.map)
+        let (members, roster) = readForRebalance(local, addresses: resolved, strings: strings)
+        func observed() -> Observation {
+            Observation(me: me, local: local, peers: peers, addresses: resolved, nodeIDs: nodeIDs.map, members: members, roster: roster)
         }
+        var observation = observed()
+        if nodeIDs.learn(from: observation, topology: settings.topology) { observation = observed() }
         restored.confirm(observation, topology: settings.topology)
         return .observed(observation)
+    }
+
+    /// For the creator, which drives slot moves: the agents' declarations (its own node's `CLIENT LIST`),
+    /// and while the cluster's shards are not the declared ones, the masters beyond the declaration.
+    private func readForRebalance(
+        _ local: NodeView, addresses: [String: IPAddress], strings: StringPool
+    ) -> ([String: PeerState], AgentRoster?) {
+        guard me == settings.topology.creator else { return ([:], nil) }
+        let roster = try? pool.with(settings.localEndpoint) { AgentRoster(parsingClientList: try $0.text("CLIENT", "LIST")) }
+        let matcher = PodMatcher(topology: settings.topology, addresses: addresses, nodeIDs: nodeIDs.map)
+        guard planner.needsRebalance(for: me, local: local, matcher: matcher) else { return ([:], roster) }
+        var members: [String: PeerState] = [:]
+        for node in planner.rebalanceMembers(local, matcher: matcher) {
+            guard let endpoint = node.endpoint else { continue }
+            do {
+                members[node.id] = .observed(try pool.with(endpoint) { try NodeReader.read($0, withReplication: false, pool: strings) })
+            } catch {
+                members[node.id] = .unreachable(endpoint, "\(error)")
+            }
+        }
+        return (members, roster)
     }
 
     /// One peer's view, or why it could not be read; a peer that keeps failing is asked less often.

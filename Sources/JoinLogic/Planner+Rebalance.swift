@@ -1,0 +1,233 @@
+import Declaration
+import Platform
+
+extension Planner {
+    /// The creator's agent moves slots when the declared shard count and the cluster differ: the one
+    /// driver, as it is the one creator, so no two agents ever plan moves from different observations.
+    /// A driver killed mid-move leaves open slots; whoever runs for the creator's pod next finishes them
+    /// from what it observes, before it plans anything new (docs/DESIGN.md, "Changing the declaration").
+    ///
+    /// | the cluster, in the creator's node's view | decision |
+    /// |---|---|
+    /// | not every slot served, or balanced for the declaration with no slot left open | the other rules decide |
+    /// | a live agent holds another declaration | wait, naming it |
+    /// | a master serving slots nobody can name, or two masters for one shard | wait |
+    /// | a master involved is failing or unknown to this node | wait for the failover |
+    /// | a declared shard has no master in the cluster | MEET its designated master when it is up and fresh; else wait |
+    /// | a slot left open by an interrupted move | finish it: to the master now serving the destination's shard |
+    /// | otherwise | the moves `SlotBalance` gives |
+    func rebalance(_ observation: Observation, matcher: PodMatcher) -> Decision? {
+        guard observation.me == topology.creator else { return nil }
+        let local = observation.local
+        guard !local.isAlone, local.info.slotsAssigned == SlotRange.slotCount else { return nil }
+        let open = openSlots(observation)
+        let holders: [SlotBalance.Holder]
+        switch rebalanceHolders(local, matcher: matcher) {
+        case .wait(let text): return open.isEmpty && !mayBeUnbalanced(local, matcher: matcher) ? nil : .wait(text)
+        case .holders(let found): holders = found
+        }
+        let missing = (0..<topology.shards).filter { shard in !holders.contains { $0.shard == shard } }
+        if open.isEmpty && missing.isEmpty && SlotBalance.isBalanced(holders, shards: topology.shards) { return nil }
+
+        let tag = AgentRoster.tag(of: topology)
+        guard let roster = observation.roster else { return .wait("waiting to read the agents' declarations") }
+        let others = roster.disagreeing(with: tag)
+        if !others.isEmpty {
+            let named = others.prefix(5).map { "\($0.pod) (\($0.tag))" }.joined(separator: ", ")
+            return .wait(
+                "not moving slots: the declaration here is \(tag) (shards x replicas) but the agent\(others.count == 1 ? "" : "s") of "
+                    + "\(named)\(others.count > 5 ? " and \(others.count - 5) more" : "") hold\(others.count == 1 ? "s" : "") another; "
+                    + "waiting for every pod to run with the same declaration")
+        }
+        if let first = missing.first { return joinNewMaster(ofShard: first, observation, matcher: matcher) }
+        for holder in holders {
+            guard let node = local.node(withID: holder.id), node.isUsable || node.flags.myself else {
+                return .wait("not moving slots: \(name(ofNodeID: holder.id, local, matcher)) is failing; waiting for its shard's failover")
+            }
+        }
+        if !open.isEmpty { return finishOpenSlots(open, holders: holders, observation, matcher: matcher) }
+        let transfers = SlotBalance.transfers(holders, shards: topology.shards)
+        let moves = transfers.compactMap { move($0.sourceID, $0.destinationID, $0.slots, local, matcher) }
+        guard moves.count == transfers.count, !moves.isEmpty else { return .wait("not moving slots: a master has no address yet") }
+        return .act(moves)
+    }
+
+    /// Whether the creator's node shows a cluster whose shards are not the declared ones (or a move of
+    /// its own left open): then the creator reads every master, to see their open slots, and the
+    /// declared masters that have not joined.
+    public func needsRebalance(for me: PodIdentity, local: NodeView?, matcher: PodMatcher) -> Bool {
+        guard me == topology.creator, let local, !local.isAlone, local.info.slotsAssigned == SlotRange.slotCount else { return false }
+        if local.myself.hasOpenSlots { return true }
+        switch rebalanceHolders(local, matcher: matcher) {
+        case .wait: return mayBeUnbalanced(local, matcher: matcher)
+        case .holders(let holders):
+            let missing = (0..<topology.shards).contains { shard in !holders.contains { $0.shard == shard } }
+            return missing || !SlotBalance.isBalanced(holders, shards: topology.shards)
+        }
+    }
+
+    /// The pods the creator reads while it moves slots: the declared masters' pods and every declared
+    /// shard's designated master.
+    func rebalancePods(_ local: NodeView, matcher: PodMatcher) -> [PodIdentity] {
+        let serving = local.nodes.filter { $0.flags.master && $0.ownsSlots && !$0.flags.failing }.compactMap(matcher.pod(of:))
+        return topology.designatedMasters + serving
+    }
+
+    /// The masters beyond the declaration that serve slots, which the creator reads by address while it
+    /// moves their slots away.
+    public func rebalanceMembers(_ local: NodeView, matcher: PodMatcher) -> [ClusterNode] {
+        local.nodes.filter { node in
+            guard node.flags.master, node.ownsSlots, node.isUsable, case .undeclared = matcher.identify(node) else { return false }
+            return true
+        }
+    }
+
+    /// The masters that hold slots or are to take some: one per declared shard (a master without slots
+    /// of that shard when none serves any), and every master beyond the declaration that serves slots.
+    enum RebalanceHolders {
+        case holders([SlotBalance.Holder])
+        case wait(String)
+    }
+
+    func rebalanceHolders(_ local: NodeView, matcher: PodMatcher) -> RebalanceHolders {
+        var holders: [SlotBalance.Holder] = []
+        for node in local.nodes where node.flags.master && node.ownsSlots {
+            switch matcher.identify(node) {
+            case .ours(let pod):
+                if let other = holders.first(where: { $0.shard == pod.shard }) {
+                    return .wait(
+                        "not moving slots: shard \(pod.shard) is served by two masters (\(other.id.prefix(8)) and "
+                            + "\(node.id.prefix(8))); waiting for the cluster to settle")
+                }
+                holders.append(SlotBalance.Holder(id: node.id, shard: pod.shard, slots: node.slots))
+            case .undeclared: holders.append(SlotBalance.Holder(id: node.id, shard: nil, slots: node.slots))
+            case .foreign, .unknown:
+                return .wait("not moving slots: cannot tell which pod node \(node.id.prefix(8)) at \(node.ip):\(node.port) is")
+            }
+        }
+        for shard in 0..<topology.shards where !holders.contains(where: { $0.shard == shard }) {
+            let candidates = local.nodes.filter { node in
+                node.flags.master && !node.ownsSlots && (node.isUsable || node.flags.myself) && matcher.pod(of: node)?.shard == shard
+            }
+            if let master = candidates.min(by: { matcher.pod(of: $0)!.ordinal < matcher.pod(of: $1)!.ordinal }) {
+                holders.append(SlotBalance.Holder(id: master.id, shard: shard, slots: []))
+            }
+        }
+        return .holders(holders)
+    }
+
+    /// Whether the local view may show a cluster to rebalance even where it cannot be planned: then the
+    /// creator waits and says why rather than let the other rules run.
+    func mayBeUnbalanced(_ local: NodeView, matcher: PodMatcher) -> Bool {
+        local.nodes.contains { node in
+            guard node.flags.master, node.ownsSlots else { return false }
+            if case .undeclared = matcher.identify(node) { return true }
+            return false
+        }
+    }
+
+    /// A declared shard no master serves yet: its designated master, up, alone and empty, is introduced.
+    func joinNewMaster(ofShard shard: Int, _ observation: Observation, matcher: PodMatcher) -> Decision {
+        let pod = topology.designatedMaster(of: shard)
+        guard let view = observation.view(of: pod) else {
+            return .wait("waiting for \(describe(pod, in: observation)) to join: shard \(shard) is declared but has no master")
+        }
+        let local = observation.local
+        let (ip, port, busPort) = view.reachableAddress
+        if local.isHandshaking(withIP: ip, port: port) || local.node(withID: view.myself.id) != nil {
+            return .wait("waiting for \(pod.name) to join as shard \(shard)'s master")
+        }
+        guard view.isVirgin else {
+            return .wait(
+                "not moving slots: \(pod.name), shard \(shard)'s new master, is not empty (it knows other nodes, holds keys "
+                    + "or serves slots); move its nodes.conf and data aside and restart it")
+        }
+        let target = Action.Target(pod: observation.me, endpoint: local.endpoint)
+        return .act([.meet(on: target, ip: ip, port: port, busPort: busPort, peer: pod.name)])
+    }
+
+    /// A slot a move left open: what a node's own line shows, `[slot->-id]` on the source, `[slot-<-id]`
+    /// on the destination.
+    struct OpenSlot: Equatable {
+        let slot: Int
+        /// The node that shows the marker.
+        let holder: String
+        /// The node the slot was going to.
+        let destination: String
+    }
+
+    func openSlots(_ observation: Observation) -> [OpenSlot] {
+        var open: [OpenSlot] = []
+        var seen = Set<String>()
+        for view in observation.allViews where seen.insert(view.myself.id).inserted {
+            let myself = view.myself
+            for (slot, to) in myself.migrating { open.append(OpenSlot(slot: slot, holder: myself.id, destination: to)) }
+            for (slot, _) in myself.importing { open.append(OpenSlot(slot: slot, holder: myself.id, destination: myself.id)) }
+        }
+        return open.sorted { ($0.slot, $0.holder) < ($1.slot, $1.holder) }
+    }
+
+    /// Each open slot goes where it was going: to the master that now serves the destination's shard
+    /// (the destination itself, or the replica promoted in its place), from the master serving it now.
+    /// A slot that already arrived is settled on the node that still shows it open.
+    func finishOpenSlots(
+        _ open: [OpenSlot], holders: [SlotBalance.Holder], _ observation: Observation, matcher: PodMatcher
+    ) -> Decision {
+        let local = observation.local
+        var moves: [Action] = []
+        for entry in open {
+            guard let owner = local.nodes.first(where: { $0.flags.master && $0.owns(entry.slot) }) else {
+                return .wait("not moving slots: slot \(entry.slot) has no master in this node's view")
+            }
+            guard let destination = currentMaster(for: entry.destination, local, matcher: matcher) else {
+                return .wait(
+                    "not moving slots: slot \(entry.slot)'s destination \(entry.destination.prefix(8)) has no live master; waiting for its failover"
+                )
+            }
+            let source = owner.id == destination ? entry.holder : owner.id
+            guard source != destination, let move = move(source, destination, [SlotRange(entry.slot, entry.slot)], local, matcher) else {
+                continue
+            }
+            if !moves.contains(move) { moves.append(move) }
+        }
+        return moves.isEmpty ? .wait("waiting for the open slots to settle") : .act(moves)
+    }
+
+    /// The usable master that stands for `id` now: itself, its master if it became a replica, or the
+    /// master serving its pod's shard if it failed.
+    func currentMaster(for id: String, _ local: NodeView, matcher: PodMatcher) -> String? {
+        let node = local.node(withID: id)
+        if let node, node.flags.master, node.isUsable || node.flags.myself { return id }
+        if let masterID = node?.masterID, let master = local.node(withID: masterID), master.isUsable || master.flags.myself {
+            return masterID
+        }
+        guard let node, let pod = matcher.durablePod(of: node) else { return nil }
+        return local.nodes.first { other in
+            other.flags.master && (other.isUsable || other.flags.myself) && other.ownsSlots && matcher.pod(of: other)?.shard == pod.shard
+        }?.id
+    }
+
+    /// The action moving `slots` from `sourceID` to `destinationID`, both known to the local (the creator's) node.
+    func move(_ sourceID: String, _ destinationID: String, _ slots: [SlotRange], _ local: NodeView, _ matcher: PodMatcher) -> Action? {
+        guard let source = end(sourceID, local, matcher), let destination = end(destinationID, local, matcher) else { return nil }
+        // The creator's agent drives every move from its pod: the action's target is its own node.
+        let driver = Action.Target(pod: topology.creator, endpoint: local.endpoint)
+        return .moveSlots(on: driver, move: SlotMove(source: source, destination: destination, slots: slots))
+    }
+
+    func end(_ id: String, _ local: NodeView, _ matcher: PodMatcher) -> SlotMove.End? {
+        guard let node = local.node(withID: id) else { return nil }
+        let ip = node.flags.myself ? local.reachableAddress.ip : node.ip
+        guard let address = IPAddress(ip), let port = UInt16(exactly: node.port) else { return nil }
+        return SlotMove.End(id: id, endpoint: Endpoint(address, port), name: name(ofNodeID: id, local, matcher))
+    }
+
+    func name(ofNodeID id: String, _ local: NodeView, _ matcher: PodMatcher) -> String {
+        guard let node = local.node(withID: id) else { return "node \(id.prefix(8))" }
+        switch matcher.identify(node) {
+        case .ours(let pod): return pod.name
+        case .undeclared(let podName): return podName
+        default: return "node \(id.prefix(8))"
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import Declaration
+import Platform
+import Testing
+
+@testable import JoinLogic
+
+/// `Planner.rebalance`: the creator's agent moves slots when the declared shard count changes, only once
+/// every live agent holds the same declaration, and finishes any move left open before it plans more.
+@Suite struct RebalanceTests {
+    let three = Fixture(shards: 3)
+    let four = Fixture(shards: 4)
+    var creator: PodIdentity { four.pod(0, 0) }
+    var agreeing: AgentRoster { AgentRoster(declarations: Dictionary(uniqueKeysWithValues: four.topology.pods.map { ($0.name, "4x1") })) }
+
+    /// The creator's observation of its own node, with the roster and peers given.
+    func observation(_ lines: [String], roster: AgentRoster?, peers: [PodIdentity: PeerState] = [:]) -> Observation {
+        let local = four.view(creator, lines, ok: true, local: true)
+        let base = four.observation(creator, local: local, peers: peers)
+        return Observation(
+            me: creator, local: local, peers: base.peers, addresses: base.addresses, nodeIDs: base.nodeIDs, members: [:], roster: roster)
+    }
+
+    /// The 3-shard cluster, the new shard's master met but serving nothing.
+    var grownLines: [String] {
+        three.formedLines(myself: creator) + [four.line(four.pod(3, 0), epoch: 0)]
+    }
+
+    @Test func onlyTheCreatorMovesSlots() {
+        let planner = Planner(topology: four.topology)
+        let me = four.pod(1, 0)
+        let local = four.view(me, three.formedLines(myself: me) + [four.line(four.pod(3, 0))], ok: true, local: true)
+        #expect(
+            planner.rebalance(four.observation(me, local: local), matcher: four.observation(me, local: local).matcher(four.topology)) == nil
+        )
+    }
+
+    @Test func aBalancedClusterIsLeftToTheOtherRules() {
+        let planner = Planner(topology: three.topology)
+        let local = three.view(creator, three.formedLines(myself: creator), ok: true, local: true)
+        let seen = Observation(me: creator, local: local, peers: [:], addresses: three.allAddresses, roster: nil)
+        #expect(planner.rebalance(seen, matcher: seen.matcher(three.topology)) == nil)
+        #expect(planner.plan(seen) == .converged)
+    }
+
+    @Test func theNewShardsMasterIsMetWhenItIsUpAndEmpty() {
+        let planner = Planner(topology: four.topology)
+        let newMaster = four.pod(3, 0)
+        let seen = observation(three.formedLines(myself: creator), roster: agreeing, peers: [newMaster: .observed(four.virgin(newMaster))])
+        #expect(
+            planner.plan(seen)
+                == .act([.meet(on: four.target(creator, local: true), ip: "198.18.3.1", port: 6379, busPort: 16379, peer: newMaster.name)]))
+        // Not up yet: a wait that names it.
+        guard case .wait(let text) = planner.plan(observation(three.formedLines(myself: creator), roster: agreeing)) else {
+            Issue.record("expected a wait")
+            return
+        }
+        #expect(text.contains("rc-shard3-0") && text.contains("shard 3 is declared but has no master"))
+    }
+
+    @Test func slotsMoveToTheNewShardFromEveryOldOne() {
+        let planner = Planner(topology: four.topology)
+        guard case .act(let actions) = planner.plan(observation(grownLines, roster: agreeing)) else {
+            Issue.record("expected moves")
+            return
+        }
+        let moves = actions.compactMap { action -> SlotMove? in if case .moveSlots(_, let move) = action { move } else { nil } }
+        #expect(moves.count == 3 && moves.count == actions.count)
+        #expect(moves.allSatisfy { $0.destination.id == four.id(four.pod(3, 0)) && $0.destination.name == "rc-shard3-0" })
+        #expect(moves.map(\.source.name) == ["rc-shard0-0", "rc-shard1-0", "rc-shard2-0"])
+        #expect(moves.reduce(0) { $0 + $1.slotCount } == 4096)
+        // Shard 0's master is the creator's own node: reached at the address it reports, as MIGRATE's target would be.
+        #expect(moves[0].source.endpoint == four.endpoint(creator))
+        #expect(moves[0].slots == [SlotRange(4096, 5460)])
+    }
+
+    @Test func agentsThatHoldAnotherDeclarationStopEveryMove() {
+        let planner = Planner(topology: four.topology)
+        var declarations = agreeing.declarations
+        declarations["rc-shard1-1"] = "3x1"
+        declarations["rc-shard2-0"] = "3x1"
+        let decision = planner.plan(observation(grownLines, roster: AgentRoster(declarations: declarations)))
+        #expect(
+            decision
+                == .wait(
+                    "not moving slots: the declaration here is 4x1 (shards x replicas) but the agents of rc-shard1-1 (3x1), rc-shard2-0 (3x1) hold another; waiting for every pod to run with the same declaration"
+                ))
+        guard case .wait = planner.plan(observation(grownLines, roster: nil)) else {
+            Issue.record("moved slots without reading the agents' declarations")
+            return
+        }
+    }
+
+    @Test func aFailingMasterStopsTheMovesUntilItsFailover() {
+        let planner = Planner(topology: four.topology)
+        let lines = grownLines.map { $0.hasPrefix(four.id(four.pod(2, 0))) ? $0.replacing(" master ", with: " master,fail ") : $0 }
+        #expect(
+            planner.plan(observation(lines, roster: agreeing))
+                == .wait("not moving slots: rc-shard2-0 is failing; waiting for its shard's failover"))
+    }
+
+    @Test func aShrunkDeclarationDrainsTheLeavingShard() {
+        let planner = Planner(topology: three.topology)
+        let roster = AgentRoster(declarations: Dictionary(uniqueKeysWithValues: three.topology.pods.map { ($0.name, "3x1") }))
+        let local = three.view(creator, four.formedLines(myself: creator), ok: true, local: true)
+        let seen = Observation(me: creator, local: local, peers: [:], addresses: three.allAddresses, roster: roster)
+        guard case .act(let actions) = planner.plan(seen) else {
+            Issue.record("expected moves, got \(planner.plan(seen))")
+            return
+        }
+        let moves = actions.compactMap { action -> SlotMove? in if case .moveSlots(_, let move) = action { move } else { nil } }
+        #expect(moves.allSatisfy { $0.source.name == "rc-shard3-0" })
+        #expect(moves.map(\.destination.name) == ["rc-shard0-0", "rc-shard1-0", "rc-shard2-0"])
+        #expect(moves.reduce(0) { $0 + $1.slotCount } == 4096)
+    }
+
+    /// The creator killed mid-move: the source shows `[slot->-id]`, the destination `[slot-<-id]`. The
+    /// slot is finished before anything else, to the same destination.
+    @Test func aMoveLeftOpenIsFinishedFirst() {
+        let planner = Planner(topology: four.topology)
+        let destination = four.id(four.pod(3, 0))
+        var lines = grownLines
+        lines[0] += " [5000->-\(destination)]"
+        let decision = planner.plan(observation(lines, roster: agreeing))
+        guard case .act(let actions) = decision, actions.count == 1, case .moveSlots(_, let move) = actions[0] else {
+            Issue.record("expected one move, got \(decision)")
+            return
+        }
+        #expect(move.slots == [SlotRange(5000, 5000)] && move.source.name == "rc-shard0-0" && move.destination.id == destination)
+    }
+
+    /// The destination's master was killed mid-move and its replica took over: the slot goes to the
+    /// replica now serving the destination's shard.
+    @Test func anOpenSlotFollowsItsDestinationsFailover() {
+        let planner = Planner(topology: four.topology)
+        let oldDestination = four.id(four.pod(3, 0))
+        var lines = three.formedLines(myself: creator)
+        lines[0] += " [5000->-\(oldDestination)]"
+        lines += [
+            four.line(four.pod(3, 0), role: "replica", master: four.pod(3, 1), epoch: 5),
+            four.line(four.pod(3, 1), epoch: 5),
+        ]
+        let decision = planner.plan(observation(lines, roster: agreeing))
+        guard case .act(let actions) = decision, actions.count == 1, case .moveSlots(_, let move) = actions[0] else {
+            Issue.record("expected one move, got \(decision)")
+            return
+        }
+        #expect(move.slots == [SlotRange(5000, 5000)] && move.destination.name == "rc-shard3-1")
+    }
+
+    /// The slot arrived (the destination took it) but the source still shows it open: settled there.
+    @Test func aSlotThatArrivedIsSettledOnTheSourceOnly() {
+        let planner = Planner(topology: four.topology)
+        var lines = three.formedLines(myself: creator).map { line in
+            line.hasPrefix(four.id(creator)) ? line.replacing("0-5460", with: "0-4999 5001-5460") : line
+        }
+        lines[0] += " [5000->-\(four.id(four.pod(3, 0)))]"
+        lines.append(four.line(four.pod(3, 0), epoch: 5, slots: [SlotRange(5000, 5000)]))
+        let decision = planner.plan(observation(lines, roster: agreeing))
+        guard case .act(let actions) = decision, actions.count == 1, case .moveSlots(_, let move) = actions[0] else {
+            Issue.record("expected one move, got \(decision)")
+            return
+        }
+        #expect(move.source.name == "rc-shard0-0" && move.destination.name == "rc-shard3-0" && move.slots == [SlotRange(5000, 5000)])
+    }
+
+    @Test func theRosterCountsEachAgentByItsLatestConnection() {
+        let text = """
+            id=3 addr=198.18.0.2:50000 laddr=198.18.0.1:6379 fd=8 name=redis-init.rc-shard0-1.3x1 age=900 idle=300 flags=N
+            id=4 addr=198.18.0.2:50002 laddr=198.18.0.1:6379 fd=9 name=redis-init.rc-shard0-1.4x1 age=3 idle=1 flags=N
+            id=5 addr=198.18.1.1:50004 laddr=198.18.0.1:6379 fd=10 name= age=3 idle=1 flags=N
+            id=6 addr=198.18.1.1:50006 laddr=198.18.0.1:6379 fd=11 name=redis-init.rc-shard1-0.3x1 age=30 idle=2 flags=N
+            id=7 addr=127.0.0.1:50008 laddr=127.0.0.1:6379 fd=12 name=some-client age=3 idle=1 flags=N
+            """
+        let roster = AgentRoster(parsingClientList: text)
+        #expect(roster.declarations == ["rc-shard0-1": "4x1", "rc-shard1-0": "3x1"])
+        #expect(roster.disagreeing(with: "4x1").map(\.pod) == ["rc-shard1-0"])
+        #expect(AgentRoster.clientName(pod: "rc-shard0-1", topology: four.topology) == "redis-init.rc-shard0-1.4x1")
+    }
+}
