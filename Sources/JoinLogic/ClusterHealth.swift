@@ -61,9 +61,14 @@ public struct ClusterHealth: Sendable {
             for node in view.nodes {
                 guard case .undeclared(let podName) = matcher.identify(node) else { continue }
                 let report = LeavingReport(podName: podName, nodeID: node.id, slotCount: node.slotCount, failing: node.flags.failing)
-                // The view that saw it serve the most slots (the latest word during a drain is the owner's).
-                if let known = leaving[podName], known.slotCount >= report.slotCount, known.failing || !report.failing { continue }
-                leaving[podName] = report
+                // Slots only leave it: the view that saw it serve the fewest is the latest; failed if any says so.
+                if let known = leaving[podName] {
+                    leaving[podName] = LeavingReport(
+                        podName: podName, nodeID: node.id, slotCount: min(known.slotCount, report.slotCount),
+                        failing: known.failing || report.failing)
+                } else {
+                    leaving[podName] = report
+                }
             }
         }
         var nameByID: [String: String] = [:]

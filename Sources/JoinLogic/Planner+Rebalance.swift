@@ -15,6 +15,7 @@ extension Planner {
     /// | a master involved is failing or unknown to this node | wait for the failover |
     /// | a declared shard has no master in the cluster | MEET its designated master when it is up and fresh; else wait |
     /// | a slot left open by an interrupted move | finish it: to the master now serving the destination's shard |
+    /// | a move's end not observed, not `cluster_state:ok`, or not knowing the other end | wait |
     /// | otherwise | the moves `SlotBalance` gives |
     func rebalance(_ observation: Observation, matcher: PodMatcher) -> Decision? {
         guard observation.me == topology.creator else { return nil }
@@ -45,11 +46,37 @@ extension Planner {
                 return .wait("not moving slots: \(name(ofNodeID: holder.id, local, matcher)) is failing; waiting for its shard's failover")
             }
         }
-        if !open.isEmpty { return finishOpenSlots(open, holders: holders, observation, matcher: matcher) }
-        let transfers = SlotBalance.transfers(holders, shards: topology.shards)
-        let moves = transfers.compactMap { move($0.sourceID, $0.destinationID, $0.slots, local, matcher) }
-        guard moves.count == transfers.count, !moves.isEmpty else { return .wait("not moving slots: a master has no address yet") }
-        return .act(moves)
+        let decision: Decision
+        if !open.isEmpty {
+            decision = finishOpenSlots(open, holders: holders, observation, matcher: matcher)
+        } else {
+            let transfers = SlotBalance.transfers(holders, shards: topology.shards)
+            let moves = transfers.compactMap { move($0.sourceID, $0.destinationID, $0.slots, local, matcher) }
+            guard moves.count == transfers.count, !moves.isEmpty else { return .wait("not moving slots: a master has no address yet") }
+            decision = .act(moves)
+        }
+        guard case .act(let actions) = decision else { return decision }
+        for case .moveSlots(_, let move) in actions {
+            if let problem = unready(move.destination, knowing: move.source, observation)
+                ?? unready(move.source, knowing: move.destination, observation)
+            {
+                return .wait("not moving slots yet: \(problem)")
+            }
+        }
+        return decision
+    }
+
+    /// Why `end` cannot take part in a move yet: a node must have learned the whole cluster (every slot's
+    /// owner, `cluster_state:ok`) and the other end before it opens a slot. A destination that opens a
+    /// slot first never learns that slot's owner (Redis takes no gossip about a slot it imports) and
+    /// refuses every key for it with CLUSTERDOWN.
+    func unready(_ end: SlotMove.End, knowing other: SlotMove.End, _ observation: Observation) -> String? {
+        guard let view = observation.view(ofNodeID: end.id) else { return "waiting to read \(end.name)" }
+        guard view.info.isOK, view.info.slotsAssigned == SlotRange.slotCount else {
+            return "\(end.name) has not learned the whole cluster yet (\(view.info.slotsAssigned) of 16384 slots, cluster_state not ok)"
+        }
+        guard let entry = view.node(withID: other.id), !entry.flags.handshake else { return "\(end.name) does not know \(other.name) yet" }
+        return nil
     }
 
     /// Whether the creator's node shows a cluster whose shards are not the declared ones (or a move of
@@ -174,7 +201,7 @@ extension Planner {
         _ open: [OpenSlot], holders: [SlotBalance.Holder], _ observation: Observation, matcher: PodMatcher
     ) -> Decision {
         let local = observation.local
-        var moves: [Action] = []
+        var slotsByPair: [[String]: [Int]] = [:]
         for entry in open {
             guard let owner = local.nodes.first(where: { $0.flags.master && $0.owns(entry.slot) }) else {
                 return .wait("not moving slots: slot \(entry.slot) has no master in this node's view")
@@ -185,10 +212,16 @@ extension Planner {
                 )
             }
             let source = owner.id == destination ? entry.holder : owner.id
-            guard source != destination, let move = move(source, destination, [SlotRange(entry.slot, entry.slot)], local, matcher) else {
-                continue
+            guard source != destination else { continue }
+            slotsByPair[[source, destination], default: []].append(entry.slot)
+        }
+        var moves: [Action] = []
+        for pair in slotsByPair.keys.sorted(by: { $0.joined() < $1.joined() }) {
+            let slots = SlotBalance.ranges(of: Array(Set(slotsByPair[pair]!)).sorted())
+            guard let move = move(pair[0], pair[1], slots, local, matcher) else {
+                return .wait("not moving slots: a master has no address yet")
             }
-            if !moves.contains(move) { moves.append(move) }
+            moves.append(move)
         }
         return moves.isEmpty ? .wait("waiting for the open slots to settle") : .act(moves)
     }

@@ -437,11 +437,13 @@ class Cluster:
     def declared_ranges(self):
         return oracle.declared_ranges(self.run_cli("peers", "--json").stdout)
 
-    def assert_healthy(self, designated_roles=True, keys=200, timeout=90):
+    def assert_healthy(self, designated_roles=True, keys=200, timeout=90, balanced=False):
         """Healthy by every judge: redis-init status, every node's CLUSTER NODES, redis-cli's check, and
-        keys written through a cluster client, acknowledged by replicas, read back."""
+        keys written through a cluster client, acknowledged by replicas, read back. `balanced`: after a
+        scale change, any balanced map rather than the declaration's fresh split."""
         elapsed = self.wait_healthy(timeout)
-        oracle.check_topology(self.pods, self.declared_ranges(), self.password, designated_roles=designated_roles)
+        ranges = self.shards if balanced else self.declared_ranges()
+        oracle.check_topology(self.pods, ranges, self.password, designated_roles=designated_roles)
         oracle.redis_cli_check(self.pods[0].ip, self.password)
         oracle.write_keys(self.pods, keys, self.password, replicas=self.replicas, prefix=f"k{self.seed}")
         oracle.read_keys(self.pods, keys, self.password, prefix=f"k{self.seed}")

@@ -30,6 +30,7 @@ class ShardWriter(threading.Thread):
         self.successes, self.acknowledged, self.errors = [], [], 0
         self.error_log = []  # (when, what) of each failed write, for a report
         self.master = None
+        self.asking, self.asked_from = False, None
 
     def key(self, n):
         return f"{{{self.tag}}}:{n}"
@@ -52,6 +53,12 @@ class ShardWriter(threading.Thread):
                 continue
         return None
 
+    def _asked_to(self, error):
+        """The node an `ASK slot host:port` reply names, or None for any other error."""
+        if not isinstance(error, redis.exceptions.AskError):
+            return None
+        return self._connect(error.host, error.port)
+
     def _moved_to(self, error):
         """The node a `MOVED slot host:port` reply names, or None for any other error."""
         words = str(error).split()
@@ -69,9 +76,13 @@ class ShardWriter(threading.Thread):
                     time.sleep(0.02)
                     continue
                 pipe = self.master.pipeline(transaction=False)
+                if self.asking:
+                    pipe.execute_command("ASKING")
                 pipe.set(self.key(n), n)
                 pipe.execute_command("WAIT", 1, 200)
-                _, replicas = pipe.execute()
+                *_, replicas = pipe.execute()
+                if self.asking:
+                    self.master, self.asking = self.asked_from, False
                 self.successes.append(time.monotonic())
                 if replicas >= 1:
                     self.acknowledged.append(n)
@@ -79,7 +90,12 @@ class ShardWriter(threading.Thread):
             except (redis.RedisError, OSError) as error:
                 self.errors += 1
                 self.error_log.append((time.monotonic(), f"{type(error).__name__}: {str(error)[:80]}"))
-                self.master = self._moved_to(error)
+                asked = self._asked_to(error)
+                if asked is not None:
+                    # A slot being moved: this one write goes to the destination, after ASKING.
+                    self.asked_from, self.master, self.asking = self.master, asked, True
+                    continue
+                self.master, self.asking = self._moved_to(error), False
                 time.sleep(0.01)
 
     def stop(self):

@@ -29,7 +29,7 @@ def client(pod, password=None, username=None):
 
 def check_topology(pods, ranges, password=None, designated_roles=True):
     """Every node knows exactly the declared pods, none failing, in handshake or without address; each
-    shard has one master serving its declared range and every other pod of the shard replicates it with
+    shard has one master serving its declared range (or, with `ranges` the shard count, a balanced share) and every other pod of the shard replicates it with
     its link up. With `designated_roles`, that master must be ordinal 0 (true right after bootstrap)."""
     ids = {pod.name: client(pod, password).execute_command("CLUSTER", "MYID") for pod in pods}
     pod_by_id = {ids[pod.name]: pod for pod in pods}
@@ -40,10 +40,17 @@ def check_topology(pods, ranges, password=None, designated_roles=True):
         mine = next(line for line in views[pod.name] if "myself" in line).split()
         if "master" in mine[2].split(","):
             assert pod.shard not in master_of_shard, f"shard {pod.shard} has two masters: {master_of_shard[pod.shard].name}, {pod.name}"
-            lo, hi = ranges[pod.shard]
-            assert mine[8:] == [f"{lo}-{hi}"], f"{pod.name} serves {mine[8:]}, declared {lo}-{hi}"
+            if isinstance(ranges, int):
+                # After a scale change: any map, balanced within one slot, with no slot left open.
+                assert not any(field.startswith("[") for field in mine[8:]), f"{pod.name} has open slots: {mine[8:]}"
+                count = sum((int(f.split("-")[-1]) - int(f.split("-")[0]) + 1) for f in mine[8:])
+                base = 16384 // ranges
+                assert count in (base, base + 1), f"{pod.name} serves {count} slots, not {base} or {base + 1}"
+            else:
+                lo, hi = ranges[pod.shard]
+                assert mine[8:] == [f"{lo}-{hi}"], f"{pod.name} serves {mine[8:]}, declared {lo}-{hi}"
             master_of_shard[pod.shard] = pod
-    for shard in ranges:
+    for shard in (range(ranges) if isinstance(ranges, int) else ranges):
         assert shard in master_of_shard, f"shard {shard} has no master"
         if designated_roles:
             assert master_of_shard[shard].ordinal == 0, f"shard {shard}'s master is {master_of_shard[shard].name}"

@@ -58,15 +58,20 @@ struct LegacySlotMover: SlotRangeMover {
         var keys = 0
         for slot in open { keys += try moveKeys(of: slot, move, source: source) }
         try settle(group, move, on: destination)
-        try settle(group, move, on: source)
+        try settle(group, move, on: source, lastSlotsMayGo: true)
         return keys
     }
 
     /// `SETSLOT NODE` for the group: the slots are the destination's, and any mark left open is cleared.
-    private func settle(_ group: [Int], _ move: SlotMove, on connection: RedisConnection) throws {
+    /// `lastSlotsMayGo`: on the source, which turns into a replica of the destination as soon as it
+    /// learns its last slot is gone (`cluster-allow-replica-migration`), closing every open slot as it does.
+    private func settle(_ group: [Int], _ move: SlotMove, on connection: RedisConnection, lastSlotsMayGo: Bool = false) throws {
         let replies = try connection.sendAll(group.map { ["CLUSTER", "SETSLOT", String($0), "NODE", move.destination.id] })
         for (slot, reply) in zip(group, replies) {
-            if case .error(let message) = reply { throw MoveError.refused(slot: slot, step: "NODE", message) }
+            if case .error(let message) = reply {
+                if lastSlotsMayGo && message.contains("only with masters") { return }
+                throw MoveError.refused(slot: slot, step: "NODE", message)
+            }
         }
     }
 

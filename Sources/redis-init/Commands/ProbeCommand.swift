@@ -4,13 +4,13 @@ import RESPClient
 
 /// `probe liveness|readiness`, for the kubelet: liveness = the local server answers (a server still
 /// loading its data answers too); readiness = the local node serves its shard in a healthy cluster
-/// (`Readiness`). Reads the local server only: no DNS, no peers. Exit 0 yes, 1 no; the reason is printed.
+/// (`Readiness`); a pod beyond the declaration (draining) is ready while its cluster is. Reads the local server only: no DNS, no peers. Exit 0 yes, 1 no; the reason is printed.
 enum ProbeCommand {
     static func execute(_ arguments: ParsedArguments) throws(Failure) -> Int32 {
         guard let kind = arguments.positional.first, kind == "liveness" || kind == "readiness" else {
             throw .usage("probe needs 'liveness' or 'readiness'")
         }
-        let settings = try Settings(arguments, needsPod: kind == "readiness", environment: environment)
+        let settings = try Settings(arguments, needsPod: kind == "readiness", allowsUndeclaredPod: true, environment: environment)
         let connection: RedisConnection
         do {
             connection = try RedisConnection(endpoint: settings.localEndpoint, timeout: settings.timeout, credentials: settings.credentials)
@@ -34,6 +34,14 @@ enum ProbeCommand {
         }
         do {
             let view = try NodeReader.read(connection, withReplication: true)
+            // A pod scaled away keeps serving until it is drained: ready while its cluster is.
+            if settings.undeclaredPod != nil {
+                guard view.info.isOK else {
+                    printOut("not ready: cluster_state is not ok (a pod beyond the declaration, draining)")
+                    return Failure.degraded.exitCode
+                }
+                return 0
+            }
             if let problem = Readiness.problem(of: view, as: settings.me!, in: settings.topology) {
                 printOut("not ready: \(problem)")
                 return Failure.degraded.exitCode
