@@ -30,7 +30,8 @@ def client(pod, password=None, username=None):
 def check_topology(pods, ranges, password=None, designated_roles=True):
     """Every node knows exactly the declared pods, none failing, in handshake or without address; each
     shard has one master serving its declared range (with `ranges` the shard count: a balanced share),
-    and every other pod of the shard replicates it with its link up. With `designated_roles`, that master must be ordinal 0 (true right after bootstrap)."""
+    and every other pod of the shard replicates it with its link up. With `designated_roles`, that master
+    must be ordinal 0 (true right after bootstrap)."""
     ids = {pod.name: client(pod, password).execute_command("CLUSTER", "MYID") for pod in pods}
     pod_by_id = {ids[pod.name]: pod for pod in pods}
     views = {pod.name: client(pod, password).execute_command("CLUSTER", "NODES").strip().splitlines() for pod in pods}
