@@ -26,6 +26,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
 import controller  # noqa: E402
 import redis  # noqa: E402
 import rollout  # noqa: E402
+import scale  # noqa: E402
 from lib import oracle  # noqa: E402
 from lib.processes import free_cluster_port, wait_for  # noqa: E402
 from proving_ground import ROOT, Cluster  # noqa: E402
@@ -326,6 +327,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--rejoin-rounds", type=int, default=3)
     parser.add_argument("--rollout-rounds", type=int, default=1, help="rollouts with and without the handover")
+    parser.add_argument("--scale-keys", type=int, default=1_000_000, help="keys for the 3 -> 4 -> 3 shards run (0: none)")
+    parser.add_argument("--scale-value-bytes", default="100,10000",
+                        help="value sizes of the scale runs (the second with a hundredth of the keys: a few large values)")
     parser.add_argument("--server", default="redis-7.0")
     parser.add_argument("--trace", action="store_true", help="print, for every run, each change of what is missing")
     parser.add_argument("--tools", default="A,B,C", help="A redis-cli, B redis-init, C the reference controller")
@@ -380,6 +384,10 @@ def main():
         results["rollout_3x1"] = {variant: {"longest_write_gap": summary([r[0] for r in figures]),
                                             "rollout_seconds": summary([r[1] for r in figures])}
                                   for variant, figures in runs.items()}
+    if args.scale_keys:
+        sizes = [int(size) for size in args.scale_value_bytes.split(",")]
+        results["scale_3_4_3"] = [scale.scale_figures(args.server, args.scale_keys if i == 0 else args.scale_keys // 100, size)
+                                  for i, size in enumerate(sizes)]
     results["agent"]["binary_bytes"] = os.path.getsize(binary)
     results["agent"]["first_dns_query_ms"] = summary(first_dns_query(binary, repetitions=20 if "B" in tools else 1))
     with open(args.output, "w") as f:
@@ -434,6 +442,14 @@ def report(results):
             g, r = figures["longest_write_gap"], figures["rollout_seconds"]
             lines.append(f"| {variant.replace('_', ' ')} | {g['median']:.2f} s ({g['min']:.2f}-{g['max']:.2f}) "
                          f"| {r['median']:.1f} s ({r['min']:.1f}-{r['max']:.1f}) |")
+    for run in results.get("scale_3_4_3", []):
+        lines += ["", f"| shards, {run['keys']:,} keys of {run['value_bytes']} bytes, writer per shard | redis-init | redis-cli "
+                  "| redis-init / redis-cli |", "|---|---|---|---|"]
+        a, b = run["redis-init"], run["redis-cli"]
+        for step, name in (("out", "3 -> 4 (`rebalance --cluster-use-empty-masters`)"), ("in", "4 -> 3 (`rebalance` weight 0)")):
+            lines.append(f"| {name} | {a[step]:.2f} s | {b[step]:.2f} s | {a[step] / b[step]:.2f} |")
+        lines.append(f"| longest write stall, any shard | {a['longest_write_gap']:.2f} s | {b['longest_write_gap']:.2f} s | |")
+        lines.append(f"| acknowledged writes lost | {a['acknowledged_lost']} | {b['acknowledged_lost']} | |")
     agent = results["agent"]
     lines += ["", f"binary: {agent['binary_bytes']} bytes ({agent['binary_bytes'] / 1048576:.2f} MiB); "
               f"exec to first DNS query: median {agent['first_dns_query_ms']['median']:.1f} ms "

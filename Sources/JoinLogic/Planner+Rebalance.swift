@@ -226,18 +226,27 @@ extension Planner {
         return moves.isEmpty ? .wait("waiting for the open slots to settle") : .act(moves)
     }
 
-    /// The usable master that stands for `id` now: itself, its master if it became a replica, or the
-    /// master serving its pod's shard if it failed.
+    /// The usable master that stands for `id` now: itself while it serves slots; else the master serving
+    /// its pod's shard (its replica promoted in its place); else itself, or its master if it became a replica.
     func currentMaster(for id: String, _ local: NodeView, matcher: PodMatcher) -> String? {
         let node = local.node(withID: id)
+        if let node, node.flags.master, node.ownsSlots, node.isUsable || node.flags.myself { return id }
+        if let node, let pod = matcher.durablePod(of: node),
+            let owner = local.nodes.first(where: { other in
+                other.flags.master && other.ownsSlots && (other.isUsable || other.flags.myself) && matcher.pod(of: other)?.shard == pod.shard
+            })
+        {
+            return owner.id
+        }
         if let node, node.flags.master, node.isUsable || node.flags.myself { return id }
         if let masterID = node?.masterID, let master = local.node(withID: masterID), master.isUsable || master.flags.myself {
             return masterID
         }
         guard let node, let pod = matcher.durablePod(of: node) else { return nil }
-        return local.nodes.first { other in
-            other.flags.master && (other.isUsable || other.flags.myself) && other.ownsSlots && matcher.pod(of: other)?.shard == pod.shard
-        }?.id
+        let shardMasters = local.nodes.filter { other in
+            other.flags.master && (other.isUsable || other.flags.myself) && matcher.pod(of: other)?.shard == pod.shard
+        }
+        return (shardMasters.first(where: \.ownsSlots) ?? shardMasters.first)?.id
     }
 
     /// The action moving `slots` from `sourceID` to `destinationID`, both known to the local (the creator's) node.

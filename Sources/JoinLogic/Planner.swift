@@ -21,6 +21,7 @@ import Platform
 /// | replica of its shard's master, replicating from a stale address | - | REPLICATE it again (resets the address) |
 /// | replica whose master is `noaddr` in any view seen and whose pod is back with a new ID | - | lowest live ordinal: CLUSTER FAILOVER TAKEOVER |
 /// | master serving slots | - | converged when `cluster_state:ok` (the same MEETs first) |
+/// | master without slots, importing slots (a move into it interrupted) | - | wait for the creator's agent to finish it |
 /// | master without slots, holding keys | - | refuse: replicating would drop the keys |
 /// | master without slots | its shard's slots are still held by this pod's previous node | wait for the failover |
 /// | master without slots | its shard has a current master | MEET it if unknown, then REPLICATE it |
@@ -133,6 +134,10 @@ public struct Planner: Sendable {
             return failoverWait(
                 "waiting for shard \(me.shard)'s failover: its slots are still served by this pod's previous node "
                     + "\(owner.id.prefix(8)), lost with its data", observation)
+        }
+        if !observation.local.myself.importing.isEmpty {
+            // Keys of a move into this node that was interrupted: the creator's agent finishes the move.
+            return .wait("waiting for the creator's agent to finish moving slots \(observation.local.myself.importing.keys.sorted().prefix(5)) into this node")
         }
         if observation.local.keyCount > 0 {
             return .refuse(

@@ -4,7 +4,11 @@ agent moves slots once every agent holds the new declaration, with acknowledged 
 shard going on throughout. Each step ends healthy as declared, balanced within one slot, every key there."""
 
 import json
+import re
+import threading
+import time
 
+import pytest
 from lib import oracle
 from lib.processes import wait_for
 from proving_ground import Pod
@@ -83,5 +87,84 @@ def test_shards_scaled_out_and_in(ground):
             writer.stop()
     for writer in writers:
         assert len(writer.acknowledged) > 100, f"writer {writer.shard}: {writer.gap_report()}"
+        assert writer.lost() == [], f"writer {writer.shard} lost acknowledged writes"
+        print(f"writer {writer.shard}: {len(writer.acknowledged)} acknowledged, {writer.gap_report()}")
+
+
+def fill(cluster, count):
+    """`count` keys of about 100 bytes through a cluster client, in pipelines; each master then WAITs for a replica."""
+    import redis.cluster
+    client = redis.cluster.RedisCluster(startup_nodes=[redis.cluster.ClusterNode(p.ip, 6379) for p in cluster.pods],
+                                        socket_timeout=10)
+    try:
+        for start in range(0, count, 5000):
+            pipe = client.pipeline()
+            for i in range(start, min(start + 5000, count)):
+                pipe.set(f"bulk:{i}", f"{i:0100d}")
+            pipe.execute()
+        for node in client.get_primaries():
+            assert client.execute_command("WAIT", 1, 5000, target_nodes=node) >= 1
+    finally:
+        client.close()
+
+
+def check_filled(cluster, count):
+    import redis.cluster
+    client = redis.cluster.RedisCluster(startup_nodes=[redis.cluster.ClusterNode(p.ip, 6379) for p in cluster.pods],
+                                        socket_timeout=10)
+    try:
+        missing = []
+        for start in range(0, count, 5000):
+            pipe = client.pipeline()
+            for i in range(start, min(start + 5000, count)):
+                pipe.get(f"bulk:{i}")
+            values = pipe.execute()
+            missing += [start + n for n, value in enumerate(values) if value != f"{start + n:0100d}".encode()]
+        assert not missing, f"{len(missing)} keys lost, first {missing[:5]}"
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize("victim", ["source", "destination", "driver"])
+def test_a_move_killed_midway_is_finished(ground, victim):
+    """3 -> 4 shards with 200,000 keys: once the creator's agent has started moving, the pod it moves
+    from, the one it moves to, or the creator itself is killed -9 and started again. The move is finished
+    from what is observed: healthy, balanced, every key there, no slot left open."""
+    cluster = ground(3, 1, name="mk")
+    cluster.start_all()
+    cluster.assert_healthy(keys=10)
+    fill(cluster, 200_000)
+    writers = start_writers(cluster)
+    creator = cluster.pod(0, 0)
+    try:
+        old = list(cluster.pods)
+        cluster.shards = 4
+        for ordinal in range(cluster.replicas + 1):
+            pod = Pod(cluster, f"{cluster.name}-shard3-{ordinal}", 3, ordinal)
+            cluster.pods.append(pod)
+            pod.start()
+        # Moves begin as the last pod rolls, before it is ready: watch for them while the roll goes on.
+        rolling = threading.Thread(target=roll_in_place, args=(cluster, old), daemon=True)
+        rolling.start()
+        moving = re.compile(r"info: move \d+ slots \(.*\) from (\S+) to (\S+)$", re.M)
+        found = wait_for(lambda: moving.search(open(creator.agent_log).read().split("cluster of 4x1")[-1]), 120,
+                         interval=0.02, what="the creator's agent to start moving slots")
+        name = {"source": found.group(1), "destination": found.group(2), "driver": creator.name}[victim]
+        pod = next(p for p in cluster.pods if p.name == name)
+        moves_before = len(moving.findall(open(creator.agent_log).read()))
+        pod.kill()
+        print(f"killed {pod.name} ({victim}) while moving")
+        time.sleep(1)
+        pod.start()
+        rolling.join(120)
+        cluster.assert_healthy(designated_roles=False, keys=50, timeout=180, balanced=True)
+        check_filled(cluster, 200_000)
+        # The move was cut, not finished before the kill: the creator's agent moved again after it.
+        assert len(moving.findall(open(creator.agent_log).read())) > moves_before, "no move after the kill"
+
+    finally:
+        for writer in writers:
+            writer.stop()
+    for writer in writers:
         assert writer.lost() == [], f"writer {writer.shard} lost acknowledged writes"
         print(f"writer {writer.shard}: {len(writer.acknowledged)} acknowledged, {writer.gap_report()}")
