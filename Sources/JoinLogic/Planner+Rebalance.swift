@@ -233,7 +233,8 @@ extension Planner {
         if let node, node.flags.master, node.ownsSlots, node.isUsable || node.flags.myself { return id }
         if let node, let pod = matcher.durablePod(of: node),
             let owner = local.nodes.first(where: { other in
-                other.flags.master && other.ownsSlots && (other.isUsable || other.flags.myself) && matcher.pod(of: other)?.shard == pod.shard
+                other.flags.master && other.ownsSlots && (other.isUsable || other.flags.myself)
+                    && matcher.pod(of: other)?.shard == pod.shard
             })
         {
             return owner.id

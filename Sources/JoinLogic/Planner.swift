@@ -137,7 +137,9 @@ public struct Planner: Sendable {
         }
         if !observation.local.myself.importing.isEmpty {
             // Keys of a move into this node that was interrupted: the creator's agent finishes the move.
-            return .wait("waiting for the creator's agent to finish moving slots \(observation.local.myself.importing.keys.sorted().prefix(5)) into this node")
+            return .wait(
+                "waiting for the creator's agent to finish moving slots \(observation.local.myself.importing.keys.sorted().prefix(5)) into this node"
+            )
         }
         if observation.local.keyCount > 0 {
             return .refuse(
