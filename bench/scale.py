@@ -18,6 +18,7 @@ import redis.cluster
 from lib import oracle
 from lib.processes import wait_for
 from proving_ground import Cluster, Pod
+from rollout import ready
 from writers import start_writers
 
 MOVING = re.compile(r"info: move \d+ slots")
@@ -55,19 +56,21 @@ def balanced(pod, shards):
     return len(serving) == shards and all(n in (base, base + 1) for n in serving)
 
 
-def with_writers(figures, writers):
-    """The writers stopped; their longest stall and lost acknowledged writes added to `figures`."""
+def with_writers(figures, writers, windows):
+    """The writers stopped; their longest stall inside the timed `windows` (the moves, not the rollout's
+    restarts around them) and the acknowledged writes lost, added to `figures`."""
     for writer in writers:
         writer.stop()
-    figures["longest_write_gap"] = max(writer.longest_gap() for writer in writers)
+    figures["longest_write_gap"] = max(writer.longest_gap(since=a, until=b) for writer in writers for a, b in windows)
     figures["acknowledged_lost"] = sum(len(writer.lost()) for writer in writers)
     return figures
 
 
-def restart_all(pods):
+def restart_all(cluster, pods):
+    """A rollout at the same addresses: each pod stopped gracefully and started again, the next once it is ready."""
     for pod in sorted(pods, key=lambda p: (p.shard, -p.ordinal)):
         pod.restart(graceful=True)
-        time.sleep(0.5)
+        wait_for(lambda pod=pod: ready(cluster, pod), 120, interval=0.2, what=f"{pod.name} to be ready again")
 
 
 def redis_init_run(server, keys, value_size):
@@ -78,7 +81,7 @@ def redis_init_run(server, keys, value_size):
         fill(cluster, keys, value_size)
         writers = start_writers(cluster)
         creator = cluster.pod(0, 0)
-        figures = {}
+        figures, windows = {}, []
         for step, shards in (("out", 4), ("in", 3)):
             old = list(cluster.pods)
             cluster.shards = shards
@@ -88,16 +91,17 @@ def redis_init_run(server, keys, value_size):
                     cluster.pods.append(pod)
                     pod.start()
             mark = len(MOVING.findall(open(creator.agent_log).read()))
-            rolling = threading.Thread(target=restart_all, args=(old,), daemon=True)
+            rolling = threading.Thread(target=restart_all, args=(cluster, old), daemon=True)
             rolling.start()
             wait_for(lambda m=mark: len(MOVING.findall(open(creator.agent_log).read())) > m, 300, interval=0.02,
                      what="the creator's agent to move slots")
             t0 = time.monotonic()
             wait_for(lambda s=shards: balanced(creator, s), 600, interval=0.05, what="a balanced map")
             figures[step] = time.monotonic() - t0
+            windows.append((t0, time.monotonic()))
             rolling.join(300)
             print(f"redis-init {step}: {figures[step]:.2f} s", flush=True)
-        return with_writers(figures, writers)
+        return with_writers(figures, writers, windows)
     finally:
         cluster.close()
 
@@ -129,14 +133,15 @@ def redis_cli_run(server, keys, value_size):
         subprocess.run(["redis-cli", "--cluster", "add-node", f"{new[1].ip}:6379", entry, "--cluster-slave",
                         "--cluster-master-id", new_id], check=True, capture_output=True, timeout=60)
         time.sleep(2)
-        figures = {}
+        figures, windows = {}, []
         for step, command in (("out", ["--cluster-use-empty-masters"]), ("in", ["--cluster-weight", f"{new_id}=0"])):
             t0 = time.monotonic()
             subprocess.run(["redis-cli", "--cluster", "rebalance", entry, *command], check=True, capture_output=True,
                            timeout=1800)
             figures[step] = time.monotonic() - t0
+            windows.append((t0, time.monotonic()))
             print(f"redis-cli {step}: {figures[step]:.2f} s", flush=True)
-        return with_writers(figures, writers)
+        return with_writers(figures, writers, windows)
     finally:
         cluster.close()
 

@@ -17,4 +17,15 @@ extension Topology {
         let podName = String(host.dropLast(suffix.count))
         return isUndeclaredPodName(podName) ? podName : nil
     }
+
+    /// An undeclared pod as a pod of its own StatefulSet: the shard and ordinal its name carries (the
+    /// ordinal layout's by the declared shard count), its DNS name under the Service. What a pod beyond
+    /// the declaration needs to hand its slots to a replica of its own shard before it stops.
+    public func undeclaredPod(named podName: String) -> PodIdentity? {
+        guard isUndeclaredPodName(podName), let numbers = numbers(inPodName: podName) else { return nil }
+        let (shard, ordinal) = layout == .shards ? (numbers[0], numbers[1]) : (numbers[0] % shards, numbers[0] / shards)
+        return PodIdentity(
+            name: podName, shard: shard, ordinal: ordinal, host: "\(podName).\(service).\(namespace).svc.\(clusterDomain)", port: port,
+            isFullyQualified: true)
+    }
 }

@@ -13,6 +13,7 @@ extension Planner {
     /// | a live agent holds another declaration | wait, naming it |
     /// | a master serving slots nobody can name, or two masters for one shard | wait |
     /// | a master involved is failing or unknown to this node | wait for the failover |
+    /// | a master beyond the declaration is gone with no replica (deleted before it drained) | wait, naming the fix |
     /// | a declared shard has no master in the cluster | MEET its designated master when it is up and fresh; else wait |
     /// | a slot left open by an interrupted move | finish it: to the master now serving the destination's shard |
     /// | a move's end not observed, not `cluster_state:ok`, or not knowing the other end | wait |
@@ -43,7 +44,15 @@ extension Planner {
         if let first = missing.first { return joinNewMaster(ofShard: first, observation, matcher: matcher) }
         for holder in holders {
             guard let node = local.node(withID: holder.id), node.isUsable || node.flags.myself else {
-                return .wait("not moving slots: \(name(ofNodeID: holder.id, local, matcher)) is failing; waiting for its shard's failover")
+                let name = name(ofNodeID: holder.id, local, matcher)
+                let heirs = local.nodes.filter { $0.masterID == holder.id && $0.isUsable }
+                if holder.shard == nil && heirs.isEmpty {
+                    return .wait(
+                        "not moving slots: \(name), beyond the declaration, still serves \(holder.slots.reduce(0) { $0 + $1.count }) "
+                            + "slots but is gone with no replica left: its pods were deleted before they drained. Start them again "
+                            + "on their volumes so the slots can move; nothing was changed")
+                }
+                return .wait("not moving slots: \(name) is failing; waiting for its shard's failover")
             }
         }
         let decision: Decision

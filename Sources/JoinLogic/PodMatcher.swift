@@ -66,4 +66,13 @@ public struct PodMatcher: Sendable {
         if case .ours(let pod) = identify(node) { return pod }
         return nil
     }
+
+    /// The pod `node` is, declared or beyond the declaration (`Topology.undeclaredPod(named:)`).
+    public func anyPod(of node: ClusterNode) -> PodIdentity? {
+        switch identify(node) {
+        case .ours(let pod): return pod
+        case .undeclared(let podName): return topology.undeclaredPod(named: podName)
+        case .foreign, .unknown: return nil
+        }
+    }
 }

@@ -142,6 +142,21 @@ import Testing
         #expect(moves.reduce(0) { $0 + $1.slotCount } == 4096)
     }
 
+    /// A shrink that would leave slots with no owner: the leaving shard's pods deleted before they drained.
+    @Test func aLeavingShardDeletedBeforeItDrainedIsNamedNotGuessed() {
+        let planner = Planner(topology: three.topology)
+        let roster = AgentRoster(declarations: Dictionary(uniqueKeysWithValues: three.topology.pods.map { ($0.name, "3x1") }))
+        // Its replica's entry already forgotten (a gone replica is), its master's failed with the slots.
+        let lines = four.formedLines(myself: creator).filter { !$0.hasPrefix(four.id(four.pod(3, 1))) }.map { line in
+            line.hasPrefix(four.id(four.pod(3, 0))) ? line.replacing(" master ", with: " master,fail ") : line
+        }
+        guard case .wait(let text) = planner.plan(observation(lines, roster: roster, declared: three)) else {
+            Issue.record("acted with a leaving shard gone: \(planner.plan(observation(lines, roster: roster, declared: three)))")
+            return
+        }
+        #expect(text.contains("rc-shard3-0, beyond the declaration, still serves 4096 slots but is gone with no replica left"))
+    }
+
     /// The creator killed mid-move: the source shows `[slot->-id]`, the destination `[slot-<-id]`. The
     /// slot is finished before anything else, to the same destination.
     @Test func aMoveLeftOpenIsFinishedFirst() {

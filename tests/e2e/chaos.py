@@ -8,12 +8,17 @@ oracle's topology, redis-cli --cluster check, and one cluster (no node may know 
 from another's: a split). Keys are written (WAIT-acknowledged), the faults come again, and the cluster
 must converge again with every key readable.
 
-    python3 tests/e2e/chaos.py RUNS [FIRST_SEED]      (scripts/chaos sets up the proving ground)
+With --scale, a run goes on: 3 -> 4 shards (shard 3's pods started, every pod restarted on the new count)
+under random faults while the creator's agent moves slots, converged, balanced, every key there; then
+4 -> 3 (every pod restarted, shard 3 drained under faults, then deleted), the same checks.
+
+    python3 tests/e2e/chaos.py RUNS [FIRST_SEED] [--scale]   (scripts/chaos sets up the proving ground)
 
 Prints one line per run and a summary: runs, converged, split clusters, median and worst times.
 Exits 1 when a run did not converge, split, or lost a key; its logs are kept and named.
 """
 
+import json
 import os
 import random
 import signal
@@ -25,11 +30,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from lib import oracle
-from proving_ground import Cluster, sh
+from proving_ground import Cluster, Pod, sh
 
 CONVERGE_TIMEOUT = 120
 FAULT_WINDOW = 6.0
 KEYS = 100
+BULK = 50_000  # --scale: enough keys that a move takes a moment
 
 
 class Kubelet:
@@ -147,7 +153,45 @@ def split_clusters(cluster):
     return len(groups) - 1
 
 
-def one_run(seed, log):
+def rescale(cluster, rng, kubelet, wiped, log, shards):
+    """The declaration changed to `shards` (pods added, every pod restarted on it, as a rollout does) with
+    faults while slots move; converged, balanced; leaving pods deleted once drained. Seconds to healthy."""
+    leaving = [pod for pod in cluster.pods if pod.shard >= shards]
+    first = cluster.shards
+    cluster.shards = shards
+    for shard in range(first, shards):
+        for ordinal in range(cluster.replicas + 1):
+            pod = Pod(cluster, f"{cluster.name}-shard{shard}-{ordinal}", shard, ordinal)
+            cluster.pods.append(pod)
+            pod.start()
+    for pod in rng.sample(cluster.pods, len(cluster.pods)):
+        if pod.proc is not None and pod.name not in kubelet.due:
+            pod.stop()
+            pod.start()
+        kubelet.idle(rng.uniform(0, 0.3))
+    wiped.clear()
+    under_fire(cluster, rng, kubelet, wiped, log)
+    if leaving:
+        start = time.monotonic()
+        while True:
+            kubelet.tend()
+            report = json.loads(cluster.run_cli("status", "--json").stdout or "{}").get("leaving", [])
+            states = {entry["pod"]: entry["state"] for entry in report}
+            if all(states.get(pod.name) in ("drained", None) for pod in leaving):
+                break
+            if time.monotonic() - start > CONVERGE_TIMEOUT:
+                raise RuntimeError(f"shard {shards}.. did not drain: {states}")
+            time.sleep(0.5)
+        for pod in leaving:
+            cluster.delete_pod(pod)
+    took = converge(cluster, kubelet)
+    if took is None:
+        raise RuntimeError(f"{first} -> {shards} shards did not converge")
+    oracle.check_topology(cluster.pods, shards, designated_roles=False)
+    return took
+
+
+def one_run(seed, log, scale=False):
     rng = random.Random(seed)
     cluster = Cluster(3, 1, name="chaos", seed=seed)
     result = {"seed": seed, "converged": False, "split": 0, "lost": 0}
@@ -182,6 +226,17 @@ def one_run(seed, log):
         except AssertionError as error:
             result["lost"] = 1
             raise RuntimeError(f"a key was lost: {error}") from error
+        if scale:
+            oracle.write_bulk(cluster.pods, BULK)
+            oracle.wait_written(cluster.pods)
+            for shards in (4, 3):
+                result[f"to {shards}"] = rescale(cluster, rng, kubelet, wiped, log, shards)
+                try:
+                    oracle.read_keys(cluster.pods, KEYS, prefix=f"c{seed}")
+                    oracle.read_bulk(cluster.pods, BULK)
+                except AssertionError as error:
+                    result["lost"] = 1
+                    raise RuntimeError(f"a key was lost at {shards} shards: {error}") from error
         result["converged"] = True
     except Exception as error:
         result["error"] = f"{type(error).__name__}: {error}"
@@ -194,16 +249,18 @@ def one_run(seed, log):
 
 
 def main():
-    runs = int(sys.argv[1])
-    first_seed = int(sys.argv[2]) if len(sys.argv) > 2 else random.randrange(1 << 20)
+    arguments = [a for a in sys.argv[1:] if a != "--scale"]
+    scale = "--scale" in sys.argv[1:]
+    runs = int(arguments[0])
+    first_seed = int(arguments[1]) if len(arguments) > 1 else random.randrange(1 << 20)
     results = []
     started = time.monotonic()
     for i in range(runs):
         seed = first_seed + i
         lines = []
-        result = one_run(seed, lines.append)
+        result = one_run(seed, lines.append, scale=scale)
         results.append(result)
-        times = " ".join(f"{k} {result[k]:.1f} s" for k in ("bootstrap", "restart") if result.get(k) is not None)
+        times = " ".join(f"{k} {result[k]:.1f} s" for k in ("bootstrap", "restart", "to 4", "to 3") if result.get(k) is not None)
         status = "converged" if result["converged"] else f"FAILED ({result['error']}; record {result['record']})"
         print(f"run {i + 1}/{runs} seed {seed}: {status}; {times}; {'; '.join(lines)}", flush=True)
 

@@ -91,40 +91,6 @@ def test_shards_scaled_out_and_in(ground):
         print(f"writer {writer.shard}: {len(writer.acknowledged)} acknowledged, {writer.gap_report()}")
 
 
-def fill(cluster, count):
-    """`count` keys of about 100 bytes through a cluster client, in pipelines; each master then WAITs for a replica."""
-    import redis.cluster
-    client = redis.cluster.RedisCluster(startup_nodes=[redis.cluster.ClusterNode(p.ip, 6379) for p in cluster.pods],
-                                        socket_timeout=10)
-    try:
-        for start in range(0, count, 5000):
-            pipe = client.pipeline()
-            for i in range(start, min(start + 5000, count)):
-                pipe.set(f"bulk:{i}", f"{i:0100d}")
-            pipe.execute()
-        for node in client.get_primaries():
-            assert client.execute_command("WAIT", 1, 5000, target_nodes=node) >= 1
-    finally:
-        client.close()
-
-
-def check_filled(cluster, count):
-    import redis.cluster
-    client = redis.cluster.RedisCluster(startup_nodes=[redis.cluster.ClusterNode(p.ip, 6379) for p in cluster.pods],
-                                        socket_timeout=10)
-    try:
-        missing = []
-        for start in range(0, count, 5000):
-            pipe = client.pipeline()
-            for i in range(start, min(start + 5000, count)):
-                pipe.get(f"bulk:{i}")
-            values = pipe.execute()
-            missing += [start + n for n, value in enumerate(values) if value != f"{start + n:0100d}".encode()]
-        assert not missing, f"{len(missing)} keys lost, first {missing[:5]}"
-    finally:
-        client.close()
-
-
 @pytest.mark.parametrize("victim", ["source", "destination", "driver"])
 def test_a_move_killed_midway_is_finished(ground, victim):
     """3 -> 4 shards with 200,000 keys: once the creator's agent has started moving, the pod it moves
@@ -133,7 +99,7 @@ def test_a_move_killed_midway_is_finished(ground, victim):
     cluster = ground(3, 1, name="mk")
     cluster.start_all()
     cluster.assert_healthy(keys=10)
-    fill(cluster, 200_000)
+    oracle.write_bulk(cluster.pods, 200_000)
     writers = start_writers(cluster)
     creator = cluster.pod(0, 0)
     try:
@@ -158,7 +124,7 @@ def test_a_move_killed_midway_is_finished(ground, victim):
         pod.start()
         rolling.join(120)
         cluster.assert_healthy(designated_roles=False, keys=50, timeout=180, balanced=True)
-        check_filled(cluster, 200_000)
+        oracle.read_bulk(cluster.pods, 200_000)
         # The move was cut, not finished before the kill: the creator's agent moved again after it.
         assert len(moving.findall(open(creator.agent_log).read())) > moves_before, "no move after the kill"
 
@@ -168,3 +134,43 @@ def test_a_move_killed_midway_is_finished(ground, victim):
     for writer in writers:
         assert writer.lost() == [], f"writer {writer.shard} lost acknowledged writes"
         print(f"writer {writer.shard}: {len(writer.acknowledged)} acknowledged, {writer.gap_report()}")
+
+
+def test_a_leaving_pod_restarted_at_a_new_ip_while_it_drains(ground):
+    """4 -> 3 shards with 200,000 keys: once slots move off shard 3, the pod they move from is killed -9 and
+    started again at a new address. Its shard still drains: healthy as 3 shards, balanced, every key there."""
+    cluster = ground(4, 1, name="ml")
+    cluster.start_all()
+    cluster.assert_healthy(keys=10)
+    oracle.write_bulk(cluster.pods, 200_000)
+    writers = start_writers(cluster)
+    creator = cluster.pod(0, 0)
+    try:
+        cluster.shards = 3
+        rolling = threading.Thread(target=roll_in_place, args=(cluster, list(cluster.pods)), daemon=True)
+        rolling.start()
+        moving = re.compile(r"info: move \d+ slots \(.*\) from (\S+) to (\S+)$", re.M)
+        found = wait_for(lambda: moving.search(open(creator.agent_log).read().split("cluster of 3x1")[-1]), 180,
+                         interval=0.02, what="the creator's agent to start moving slots")
+        pod = next(p for p in cluster.pods if p.name == found.group(1))
+        assert pod.shard == 3, f"moving from {pod.name}"
+        pod.kill()
+        print(f"killed {pod.name} while it drains")
+        time.sleep(1)
+        pod.start(new_ip=True)
+        rolling.join(180)
+        leaving = [p for p in cluster.pods if p.shard == 3]
+
+        def drained():
+            states = {entry["pod"]: entry["state"] for entry in status(cluster)["leaving"]}
+            return all(states.get(p.name) in ("drained", None) for p in leaving) and states
+        wait_for(drained, 180, interval=1, what="shard 3 to drain")
+        for p in leaving:
+            cluster.delete_pod(p)
+        cluster.assert_healthy(designated_roles=False, keys=50, timeout=180, balanced=True)
+        oracle.read_bulk(cluster.pods, 200_000)
+    finally:
+        for writer in writers:
+            writer.stop()
+    for writer in writers:
+        assert writer.lost() == [], f"writer {writer.shard} lost acknowledged writes"

@@ -170,3 +170,35 @@ def dump(pods, seed, workdir, password=None, log_of=lambda pod: None):
         except Exception as error:
             out.append(f"(unreachable: {error})")
     return "\n".join(out)
+
+
+def write_bulk(pods, count, password=None):
+    """`count` keys of about 100 bytes through a cluster client, 5,000 a pipeline; then each master WAITs
+    for a replica."""
+    cluster = RedisCluster(startup_nodes=[ClusterNode(p.ip, 6379) for p in pods], password=password, socket_timeout=10)
+    try:
+        for start in range(0, count, 5000):
+            pipe = cluster.pipeline()
+            for i in range(start, min(start + 5000, count)):
+                pipe.set(f"bulk:{i}", f"{i:0100d}")
+            pipe.execute()
+        for node in cluster.get_primaries():
+            assert cluster.execute_command("WAIT", 1, 5000, target_nodes=node) >= 1, f"{node.name}: no replica acknowledged"
+    finally:
+        cluster.close()
+
+
+def read_bulk(pods, count, password=None):
+    """Reads back what write_bulk wrote; names how many are missing."""
+    cluster = RedisCluster(startup_nodes=[ClusterNode(p.ip, 6379) for p in pods], password=password, socket_timeout=10)
+    try:
+        missing = []
+        for start in range(0, count, 5000):
+            pipe = cluster.pipeline()
+            for i in range(start, min(start + 5000, count)):
+                pipe.get(f"bulk:{i}")
+            values = pipe.execute()
+            missing += [start + n for n, value in enumerate(values) if value != f"{start + n:0100d}".encode()]
+        assert not missing, f"{len(missing)} keys lost, first {missing[:5]}"
+    finally:
+        cluster.close()

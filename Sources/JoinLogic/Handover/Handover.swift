@@ -11,6 +11,7 @@ import Platform
 /// | a master serving slots | such replicas, none `state=online` and acked within 2 s (a full sync under way) | wait for one |
 /// | a master serving slots | such replicas streaming its writes | the one with the highest offset (then the lowest ordinal) takes over: `CLUSTER FAILOVER` on it |
 ///
+/// A pod beyond the declaration (draining) hands over to a replica of its own StatefulSet alike.
 /// A coordinated `CLUSTER FAILOVER` pauses the master's writes until the replica has caught up, so a
 /// replica a little behind loses nothing; `FORCE` and `TAKEOVER` are never used while this master lives.
 public enum Handover {
@@ -39,7 +40,7 @@ public enum Handover {
         var passedOver: [String] = []
         var syncing: [String] = []
         for node in local.others where node.masterID == myself.id {
-            guard let pod = matcher.pod(of: node), pod.shard == me.shard else {
+            guard let pod = matcher.anyPod(of: node), pod.shard == me.shard else {
                 passedOver.append("\(node.ip):\(node.port) is not a pod of shard \(me.shard)")
                 continue
             }

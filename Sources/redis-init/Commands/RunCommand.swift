@@ -1,3 +1,4 @@
+import Declaration
 import Glibc
 
 /// Exit code recorded by the agent thread when it hits a failure no retry can cure; the server is
@@ -32,15 +33,7 @@ enum RunCommand {
                 ServerProcess.terminate()
             }
         }
-        // The first SIGTERM (a pod stopping) hands the node's slots over before it reaches the server.
-        if settings.handoverTimeout > 0 {
-            startThread {
-                ServerProcess.awaitTermination()
-                settings.log.info("SIGTERM: handing over before the server stops (at most \(Int(settings.handoverTimeout)) s)")
-                settings.log.report(HandoverRunner.run(settings: settings, me: settings.me!))
-                ServerProcess.terminate()
-            }
-        }
+        handOverOnSIGTERM(settings, me: settings.me!)
         let status = ServerProcess.waitForExit(of: pid)
         settings.log.info("\(arguments.serverCommand[0]) exited with status \(status)")
         return agentFailureCode != 0 ? agentFailureCode : status
@@ -57,8 +50,21 @@ enum RunCommand {
                 + "started \(arguments.serverCommand[0]) (pid \(pid)) as it is; this agent changes nothing. In the shards layout the "
                 + "creator's agent moves its slots away; delete the pod once `redis-init status` shows it drained.")
         startThread { DrainReport.follow(podName, settings) }
+        // Still serving slots while it drains: a SIGTERM hands them to its replica first, as for any master.
+        if let me = settings.topology.undeclaredPod(named: podName) { handOverOnSIGTERM(settings, me: me) }
         let status = ServerProcess.waitForExit(of: pid)
         settings.log.info("\(arguments.serverCommand[0]) exited with status \(status)")
         return status
+    }
+
+    /// The first SIGTERM (a pod stopping) hands the node's slots over before it reaches the server.
+    static func handOverOnSIGTERM(_ settings: Settings, me: PodIdentity) {
+        guard settings.handoverTimeout > 0 else { return }
+        startThread {
+            ServerProcess.awaitTermination()
+            settings.log.info("SIGTERM: handing over before the server stops (at most \(Int(settings.handoverTimeout)) s)")
+            settings.log.report(HandoverRunner.run(settings: settings, me: me))
+            ServerProcess.terminate()
+        }
     }
 }

@@ -25,6 +25,29 @@ import Testing
         Handover.decide(local: local, links: ReplicaLinks(offset: 100, links: links), me: master, matcher: matcher)
     }
 
+    /// A pod beyond the declaration (draining shard 3 of a 4-shard cluster now declared 3) still hands its
+    /// slots to a replica of its own StatefulSet before it stops.
+    @Test func aDrainingPodHandsOverToItsOwnReplica() {
+        let four = Fixture(shards: 4, replicas: 1)
+        let three = Fixture(shards: 3, replicas: 1)
+        let leaving = three.topology.undeclaredPod(named: "rc-shard3-0")!
+        #expect(leaving.shard == 3 && leaving.ordinal == 0 && leaving.host == four.pod(3, 0).host)
+        let lines = [
+            four.line(four.pod(3, 0), myself: true, epoch: 4, slots: [SlotRange(12288, 12300)]),
+            four.line(four.pod(3, 1), role: "replica", master: four.pod(3, 0), epoch: 4),
+        ]
+        let local = four.view(four.pod(3, 0), lines, ok: true, local: true)
+        let links = ReplicaLinks(
+            offset: 100, links: [ReplicaLinks.Link(ip: four.ip(four.pod(3, 1)), port: 6379, online: true, offset: 100, lag: 0)])
+        let decision = Handover.decide(
+            local: local, links: links, me: leaving, matcher: PodMatcher(topology: three.topology, addresses: [:]))
+        let heir = three.topology.undeclaredPod(named: "rc-shard3-1")!
+        #expect(
+            decision
+                == .handOver(
+                    .failover(on: Action.Target(pod: heir, endpoint: four.endpoint(four.pod(3, 1))), shard: 3, from: "rc-shard3-0")))
+    }
+
     @Test func theMostCaughtUpReplicaTakesOver() {
         let decision = decide(local(), [link(f.pod(1, 1), offset: 90), link(f.pod(1, 2), offset: 100)])
         #expect(decision == .handOver(.failover(on: f.target(f.pod(1, 2)), shard: 1, from: master.name)))
