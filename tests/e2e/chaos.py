@@ -30,7 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from lib import oracle
-from proving_ground import Cluster, Pod, sh
+from proving_ground import Cluster, sh
 
 CONVERGE_TIMEOUT = 120
 FAULT_WINDOW = 6.0
@@ -156,14 +156,8 @@ def split_clusters(cluster):
 def rescale(cluster, rng, kubelet, wiped, log, shards):
     """The declaration changed to `shards` (pods added, every pod restarted on it, as a rollout does) with
     faults while slots move; converged, balanced; leaving pods deleted once drained. Seconds to healthy."""
-    leaving = [pod for pod in cluster.pods if pod.shard >= shards]
     first = cluster.shards
-    cluster.shards = shards
-    for shard in range(first, shards):
-        for ordinal in range(cluster.replicas + 1):
-            pod = Pod(cluster, f"{cluster.name}-shard{shard}-{ordinal}", shard, ordinal)
-            cluster.pods.append(pod)
-            pod.start()
+    leaving = cluster.declare_shards(shards)
     for pod in rng.sample(cluster.pods, len(cluster.pods)):
         if pod.proc is not None and pod.name not in kubelet.due:
             pod.stop()

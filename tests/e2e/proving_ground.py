@@ -407,6 +407,18 @@ class Cluster:
         self.pods.remove(pod)
         self.publish()
 
+    def declare_shards(self, shards):
+        """The shard count changed: the new shards' pods made and started (their StatefulSets created);
+        returns the pods the new count leaves behind. The old pods take it when they restart."""
+        leaving = [pod for pod in self.pods if pod.shard >= shards]
+        first, self.shards = self.shards, shards
+        for shard in range(first, shards):
+            for ordinal in range(self.replicas + 1):
+                pod = Pod(self, f"{self.name}-shard{shard}-{ordinal}", shard, ordinal)
+                self.pods.append(pod)
+                pod.start()
+        return leaving
+
     def start_all(self, max_delay=0.0, skip=()):
         order = [p for p in self.pods if p not in skip]
         self.rng.shuffle(order)

@@ -11,7 +11,6 @@ import time
 import pytest
 from lib import oracle
 from lib.processes import wait_for
-from proving_ground import Pod
 from rollout import ready
 from writers import start_writers
 
@@ -29,13 +28,7 @@ def roll_in_place(cluster, pods):
 def grow(cluster, shards):
     """The declaration grown to `shards`: the new shards' StatefulSets created, then the old pods rolled."""
     old = list(cluster.pods)
-    first = cluster.shards
-    cluster.shards = shards
-    for shard in range(first, shards):
-        for ordinal in range(cluster.replicas + 1):
-            pod = Pod(cluster, f"{cluster.name}-shard{shard}-{ordinal}", shard, ordinal)
-            cluster.pods.append(pod)
-            pod.start()
+    cluster.declare_shards(shards)
     roll_in_place(cluster, old)
 
 
@@ -91,24 +84,24 @@ def test_shards_scaled_out_and_in(ground):
         print(f"writer {writer.shard}: {len(writer.acknowledged)} acknowledged, {writer.gap_report()}")
 
 
+def loaded(cluster):
+    """The cluster formed, 200,000 keys written, one writer per shard started."""
+    cluster.start_all()
+    cluster.assert_healthy(keys=10)
+    oracle.write_bulk(cluster.pods, 200_000)
+    return cluster, start_writers(cluster)
+
+
 @pytest.mark.parametrize("victim", ["source", "destination", "driver"])
 def test_a_move_killed_midway_is_finished(ground, victim):
     """3 -> 4 shards with 200,000 keys: once the creator's agent has started moving, the pod it moves
     from, the one it moves to, or the creator itself is killed -9 and started again. The move is finished
     from what is observed: healthy, balanced, every key there, no slot left open."""
-    cluster = ground(3, 1, name="mk")
-    cluster.start_all()
-    cluster.assert_healthy(keys=10)
-    oracle.write_bulk(cluster.pods, 200_000)
-    writers = start_writers(cluster)
+    cluster, writers = loaded(ground(3, 1, name="mk"))
     creator = cluster.pod(0, 0)
     try:
         old = list(cluster.pods)
-        cluster.shards = 4
-        for ordinal in range(cluster.replicas + 1):
-            pod = Pod(cluster, f"{cluster.name}-shard3-{ordinal}", 3, ordinal)
-            cluster.pods.append(pod)
-            pod.start()
+        cluster.declare_shards(4)
         # Moves begin as the last pod rolls, before it is ready: watch for them while the roll goes on.
         rolling = threading.Thread(target=roll_in_place, args=(cluster, old), daemon=True)
         rolling.start()
@@ -139,11 +132,7 @@ def test_a_move_killed_midway_is_finished(ground, victim):
 def test_a_leaving_pod_restarted_at_a_new_ip_while_it_drains(ground):
     """4 -> 3 shards with 200,000 keys: once slots move off shard 3, the pod they move from is killed -9 and
     started again at a new address. Its shard still drains: healthy as 3 shards, balanced, every key there."""
-    cluster = ground(4, 1, name="ml")
-    cluster.start_all()
-    cluster.assert_healthy(keys=10)
-    oracle.write_bulk(cluster.pods, 200_000)
-    writers = start_writers(cluster)
+    cluster, writers = loaded(ground(4, 1, name="ml"))
     creator = cluster.pod(0, 0)
     try:
         cluster.shards = 3
