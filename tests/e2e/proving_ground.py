@@ -118,8 +118,8 @@ class Pod:
         self.fqdn = name if cluster.layout == "static" else f"{name}.{cluster.service}.{cluster.namespace}.svc.cluster.local"
         self.data = os.path.join(cluster.workdir, "pvc", name)
         self.logs = os.path.join(cluster.workdir, "logs", name)
-        os.makedirs(self.data)
-        os.makedirs(self.logs)
+        os.makedirs(self.data, exist_ok=True)  # a pod back after a scale-down finds its volume
+        os.makedirs(self.logs, exist_ok=True)
         self.ip = None
         self.netns = None
         self.proc = None

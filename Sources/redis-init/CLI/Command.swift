@@ -14,7 +14,9 @@ enum Command: String, CaseIterable, Sendable {
     /// One line of what it does.
     var summary: String {
         switch self {
-        case .run: return "start the server with cluster mode, form or join the cluster, keep it healed; exits with the server's status"
+        case .run:
+            return
+                "start the server with cluster mode, form or join the cluster, keep it healed, move slots when the shard count changes; exits with the server's status"
         case .sidecar: return "the same against a server that is already running in this pod"
         case .`init`: return "before the server starts: refresh nodes.conf addresses from DNS (atomic, backup kept); copy this binary"
         case .rejoin: return "reconcile the local node until it is converged, then exit (for a human after an incident)"
