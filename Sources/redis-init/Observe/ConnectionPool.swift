@@ -10,6 +10,8 @@ final class ConnectionPool {
     private let timeout: Double
     private let credentials: RedisCredentials?
     private let clientName: String?
+    /// The endpoints whose connections carry `clientName`: the creator's node (`Observer` keeps it current).
+    var namedEndpoints = Set<Endpoint>()
 
     /// `clientName`: the name each new connection gives itself (`AgentRoster`: how agents see each
     /// other's declarations).
@@ -28,7 +30,8 @@ final class ConnectionPool {
         } else {
             connection = try RedisConnection(endpoint: endpoint, timeout: timeout, credentials: credentials)
             // A user without CLIENT SETNAME still works; its agent is just not seen in `AgentRoster`.
-            if let clientName { _ = try? connection.command("CLIENT", "SETNAME", clientName) }
+            // Only where the creator reads it: a request more to every peer is a timeout more to a hostile one.
+            if let clientName, namedEndpoints.contains(endpoint) { _ = try? connection.command("CLIENT", "SETNAME", clientName) }
             open[endpoint] = connection
         }
         do {

@@ -60,6 +60,11 @@ final class Observer {
             }
         }
         lookUp(me)
+        // Every agent names its connection to the creator's node, where the creator reads the declarations.
+        lookUp(settings.topology.creator)
+        let creator = settings.topology.creator
+        pool.namedEndpoints =
+            me == creator ? [settings.localEndpoint] : Set(resolved[creator.name].map { [Endpoint($0, creator.port)] } ?? [])
         planner.namesToResolve(for: me, local: local, myAddress: resolved[me.name], nodeIDs: nodeIDs.map, restored: restored.unconfirmed)
             .forEach(lookUp)
         var peers: [String: PeerState] = [:]
