@@ -85,6 +85,13 @@ def test_shards_scaled_out_and_in(ground):
         print(f"writer {writer.shard}: {len(writer.acknowledged)} acknowledged, {writer.gap_report()}")
 
 
+def assert_nothing_lost(writers):
+    """Every stopped writer's acknowledged values are all there; each writer's figures printed."""
+    for writer in writers:
+        assert writer.lost() == [], f"writer {writer.shard} lost acknowledged writes"
+        print(f"writer {writer.shard}: {len(writer.acknowledged)} acknowledged, {writer.gap_report()}")
+
+
 def loaded(cluster):
     """The cluster formed, 200,000 keys written, one writer per shard started."""
     cluster.start_all()
@@ -125,9 +132,7 @@ def test_a_move_killed_midway_is_finished(ground, victim):
     finally:
         for writer in writers:
             writer.stop()
-    for writer in writers:
-        assert writer.lost() == [], f"writer {writer.shard} lost acknowledged writes"
-        print(f"writer {writer.shard}: {len(writer.acknowledged)} acknowledged, {writer.gap_report()}")
+    assert_nothing_lost(writers)
 
 
 def test_a_leaving_pod_restarted_at_a_new_ip_while_it_drains(ground):
@@ -162,8 +167,7 @@ def test_a_leaving_pod_restarted_at_a_new_ip_while_it_drains(ground):
     finally:
         for writer in writers:
             writer.stop()
-    for writer in writers:
-        assert writer.lost() == [], f"writer {writer.shard} lost acknowledged writes"
+    assert_nothing_lost(writers)
 
 
 def test_replicas_scaled_down_and_up_again_with_writers(ground):
@@ -190,6 +194,4 @@ def test_replicas_scaled_down_and_up_again_with_writers(ground):
     finally:
         for writer in writers:
             writer.stop()
-    for writer in writers:
-        assert writer.lost() == [], f"writer {writer.shard} lost acknowledged writes"
-        print(f"writer {writer.shard}: {len(writer.acknowledged)} acknowledged, {writer.gap_report()}")
+    assert_nothing_lost(writers)
