@@ -12,6 +12,7 @@ extension Action {
         case .replicate(_, let masterID, _): return ["CLUSTER", "REPLICATE", masterID]
         case .forget(_, let nodeID, _): return ["CLUSTER", "FORGET", nodeID]
         case .takeOver: return ["CLUSTER", "FAILOVER", "TAKEOVER"]
+        case .detach: return ["CLUSTER", "RESET", "HARD"]
         case .failover: return ["CLUSTER", "FAILOVER"]
         case .setConfig(_, let name, let value): return ["CONFIG", "SET", name, value]
         // A move is many commands on two nodes: the executor's slot mover sends them.

@@ -24,6 +24,10 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
     /// Slots moved from one master to another by the slot-migration protocol (`SlotMove`); `on` is the
     /// creator's node, whose agent drives every move. Resumable: an interrupted move shows as open slots, which the planner finishes.
     case moveSlots(on: Target, move: SlotMove)
+    /// `CLUSTER RESET HARD` on a replica whose pod the declaration now names another shard's master (the
+    /// ordinal layout re-maps pods when the shard count changes): its data is a copy of its master's, and
+    /// it comes back an empty node under a new ID, to be introduced as the new shard's master.
+    case detach(on: Target, shard: Int, master: String)
     /// `CONFIG SET name value` on the local node: the agent's own settings (the announced hostname, the
     /// full-sync delay), never the planner's.
     case setConfig(on: Target, name: String, value: String)
@@ -48,7 +52,7 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .setConfigEpoch(let target, _), .addSlots(let target, _), .meet(let target, _, _, _, _),
             .replicate(let target, _, _), .forget(let target, _, _), .takeOver(let target, _), .setConfig(let target, _, _),
-            .failover(let target, _, _), .moveSlots(let target, _):
+            .failover(let target, _, _), .moveSlots(let target, _), .detach(let target, _, _):
             return target
         }
     }
@@ -68,6 +72,9 @@ public enum Action: Equatable, Sendable, CustomStringConvertible {
         case .failover(let target, let shard, let from):
             return "hand shard \(shard) over from \(from) to \(target) (CLUSTER FAILOVER)"
         case .moveSlots(_, let move): return move.description
+        case .detach(let target, let shard, let master):
+            return
+                "detach \(target) from \(master) to become shard \(shard)'s master (CLUSTER RESET HARD on a replica: its data is its master's copy)"
         }
     }
 }

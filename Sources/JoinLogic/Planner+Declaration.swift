@@ -1,12 +1,11 @@
 import Declaration
 
 extension Planner {
-    /// Whether the cluster seen still has the declared shards, in the layouts whose shard count cannot
-    /// change: the ordinal layout numbers its pods by the shard count (pod = ordinal * shards + shard), so
-    /// another count re-maps every pod; the static list names its pods one by one. There, a declaration
-    /// whose shard count changed under a live cluster is not acted on: no REPLICATE, MEET, FORGET or slot
-    /// assignment, whatever else the rules would say, until the declaration and the cluster agree again.
-    /// The shards layout moves slots instead (`rebalance`; docs/DESIGN.md, "Changing the declaration").
+    /// Whether the cluster seen still has the declared shards, in the static layout, whose shard count
+    /// cannot change: its list names its hosts one by one. There, a declaration whose shard count changed
+    /// under a live cluster is not acted on: no REPLICATE, MEET, FORGET or slot assignment, whatever else
+    /// the rules would say, until the declaration and the cluster agree again. The shards and ordinal
+    /// layouts move slots instead (`rebalance`; docs/DESIGN.md, "Changing the declaration").
     ///
     /// | in a view seen | decision |
     /// |---|---|
@@ -18,7 +17,7 @@ extension Planner {
     /// A view of another cluster says nothing of ours; an owner nobody can name yet (a nameless node at an
     /// address no pod resolves to) makes a view say nothing about which shards serve slots.
     func declarationChange(_ observation: Observation, matcher: PodMatcher) -> String? {
-        guard topology.layout != .shards else { return nil }
+        guard topology.layout == .static else { return nil }
         for view in observation.allViews where !matcher.listsForeignNode(view) {
             let owners = view.nodes.filter { $0.ownsSlots && $0.flags.master }.map { ($0, matcher.identify($0)) }
             for (node, identity) in owners {

@@ -11,9 +11,11 @@ extension Planner {
     /// |---|---|
     /// | not every slot served, or balanced for the declaration with no slot left open | the other rules decide |
     /// | a live agent holds another declaration | wait, naming it |
-    /// | a master serving slots nobody can name, or two masters for one shard | wait |
+    /// | a master serving slots nobody can name, or two masters for one shard, neither its designated one | wait |
+    /// | two masters for one shard, one its designated master (the ordinal layout re-mapped the other) | the other gives all its slots |
     /// | a master involved is failing or unknown to this node | wait for the failover |
     /// | a master beyond the declaration is gone with no replica (deleted before it drained) | wait, naming the fix |
+    /// | a declared shard has no master, its designated master a replica of another shard's (ordinal layout) | take the slots back, or detach it (`detach`) |
     /// | a declared shard has no master in the cluster | MEET its designated master when it is up and fresh; else wait |
     /// | a slot left open by an interrupted move | finish it: to the master now serving the destination's shard |
     /// | a move's end not observed, not `cluster_state:ok`, or not knowing the other end | wait |
@@ -127,18 +129,27 @@ extension Planner {
 
     func rebalanceHolders(_ local: NodeView, matcher: PodMatcher) -> RebalanceHolders {
         var holders: [SlotBalance.Holder] = []
+        var declared: [Int: [(ClusterNode, PodIdentity)]] = [:]
         for node in local.nodes where node.flags.master && node.ownsSlots {
             switch matcher.identify(node) {
-            case .ours(let pod):
-                if let other = holders.first(where: { $0.shard == pod.shard }) {
-                    return .wait(
-                        "not moving slots: shard \(pod.shard) is served by two masters (\(other.id.prefix(8)) and "
-                            + "\(node.id.prefix(8))); waiting for the cluster to settle")
-                }
-                holders.append(SlotBalance.Holder(id: node.id, shard: pod.shard, slots: node.slots))
+            case .ours(let pod): declared[pod.shard, default: []].append((node, pod))
             case .undeclared: holders.append(SlotBalance.Holder(id: node.id, shard: nil, slots: node.slots))
             case .foreign, .unknown:
                 return .wait("not moving slots: cannot tell which pod node \(node.id.prefix(8)) at \(node.ip):\(node.port) is")
+            }
+        }
+        // Two masters of one shard: in the ordinal layout, a pod re-mapped by a new shard count still serves
+        // its old shard's slots beside the shard's designated master; it gives them all away.
+        for (shard, masters) in declared.sorted(by: { $0.key < $1.key }) {
+            let designated = masters.filter { $0.1.isDesignatedMaster }
+            guard masters.count == 1 || designated.count == 1 else {
+                return .wait(
+                    "not moving slots: shard \(shard) is served by \(masters.count) masters (\(masters.map { String($0.0.id.prefix(8)) }.joined(separator: ", "))); "
+                        + "waiting for the cluster to settle")
+            }
+            for (node, pod) in masters {
+                let keeps = masters.count == 1 || pod.isDesignatedMaster
+                holders.append(SlotBalance.Holder(id: node.id, shard: keeps ? shard : nil, slots: node.slots))
             }
         }
         for shard in 0..<topology.shards where !holders.contains(where: { $0.shard == shard }) {
@@ -168,6 +179,7 @@ extension Planner {
         guard let view = observation.view(of: pod) else {
             return .wait("waiting for \(describe(pod, in: observation)) to join: shard \(shard) is declared but has no master")
         }
+        if let detach = detach(pod, ofShard: shard, view, observation, matcher: matcher) { return detach }
         let local = observation.local
         let (ip, port, busPort) = view.reachableAddress
         if local.isHandshaking(withIP: ip, port: port) || local.node(withID: view.myself.id) != nil {
@@ -180,6 +192,32 @@ extension Planner {
         }
         let target = Action.Target(pod: observation.me, endpoint: local.endpoint)
         return .act([.meet(on: target, ip: ip, port: port, busPort: busPort, peer: pod.name)])
+    }
+
+    /// A declared shard's designated master that is a replica of another shard's master. Two ways in, in the
+    /// ordinal layout, which numbers pods by the shard count: another count makes a replica's pod a new
+    /// shard's master; or an agent of the old count handed its master's slots to a replica whose pod the
+    /// new count puts in another shard. Then, once every agent holds the declaration and that master is live:
+    ///
+    /// | the master it follows | decision |
+    /// |---|---|
+    /// | not a designated master (a re-mapped or promoted replica), or the replica is the creator | take the slots back: `CLUSTER FAILOVER` on the replica |
+    /// | another shard's designated master | reset the replica (its data is a copy) to an empty node, introduced next as the new master |
+    func detach(_ pod: PodIdentity, ofShard shard: Int, _ view: NodeView, _ observation: Observation, matcher: PodMatcher) -> Decision? {
+        let myself = view.myself
+        guard myself.flags.replica, !myself.ownsSlots, !myself.hasOpenSlots, let masterID = myself.masterID else { return nil }
+        let local = observation.local
+        guard let master = local.node(withID: masterID), master.flags.master, master.ownsSlots,
+            master.isUsable || master.flags.myself, let known = local.node(withID: myself.id), known.masterID == masterID
+        else {
+            return .wait("waiting for \(pod.name), shard \(shard)'s master, to follow a live master before it takes its place")
+        }
+        let target = Action.Target(pod: pod, endpoint: view.endpoint)
+        let masterName = name(ofNodeID: masterID, local, matcher)
+        if pod == topology.creator || !(matcher.pod(of: master)?.isDesignatedMaster ?? false) {
+            return .act([.failover(on: target, shard: shard, from: masterName)])
+        }
+        return .act([.detach(on: target, shard: shard, master: masterName)])
     }
 
     /// A slot a move left open: what a node's own line shows, `[slot->-id]` on the source, `[slot-<-id]`

@@ -19,7 +19,9 @@ public enum Readiness {
         guard let masterID = myself.masterID, let master = view.node(withID: masterID) else {
             return "this replica has no master yet"
         }
-        let masterShard = matcher.durablePod(of: master)?.shard
+        // In the ordinal layout a new shard count re-maps pods: a replica keeps following its old shard's
+        // master until the creator's agent moves it, and a rollout must not stop at it meanwhile.
+        let masterShard = topology.layout == .ordinal ? nil : matcher.durablePod(of: master)?.shard
         guard master.ownsSlots, !master.flags.failing, masterShard == nil || masterShard == pod.shard else {
             return "this replica follows \(masterID.prefix(8)), which does not serve shard \(pod.shard)'s slots"
         }

@@ -32,8 +32,8 @@ extension Planner {
                 {
                     let (ip, port, busPort) = node.flags.myself ? view.reachableAddress : (node.ip, node.port, node.busPort)
                     guard !ip.isEmpty else { continue }
-                    if let current = found, current.configEpoch >= node.configEpoch { continue }
                     let pod = matcher.pod(of: node)
+                    if let current = found, !outranks(node, pod, current) { continue }
                     found = ShardOwner(
                         id: node.id, ip: ip, port: port, busPort: busPort, configEpoch: node.configEpoch,
                         name: pod?.name ?? "node \(node.id.prefix(8))", pod: pod, seenIn: view)
@@ -42,6 +42,17 @@ extension Planner {
             return found
         }
         return best(in: [observation.local]) ?? best(in: Array(observation.allViews.dropFirst()))
+    }
+
+    /// Whether `node` (of `pod`) is a better owner than `current`. Two claims on the same slots: the higher
+    /// config epoch, as in Redis. Two masters serving different slots for one shard (a pod the ordinal
+    /// layout re-mapped, whose old slots are still moving away): the shard's designated master.
+    func outranks(_ node: ClusterNode, _ pod: PodIdentity?, _ current: ShardOwner) -> Bool {
+        let currentSlots = current.seenIn.node(withID: current.id)?.slots ?? []
+        let overlapping = node.slots.contains { range in currentSlots.contains { $0.overlaps(range) } }
+        let designated = pod?.isDesignatedMaster ?? false
+        if !overlapping, designated != (current.pod?.isDesignatedMaster ?? false) { return designated }
+        return node.configEpoch > current.configEpoch
     }
 
     /// Whether `node`, a master serving slots, serves `shard`: a shard is the pods that serve it, since

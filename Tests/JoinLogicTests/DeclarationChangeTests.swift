@@ -5,8 +5,8 @@ import Testing
 @testable import JoinLogic
 
 /// A declaration whose shard count changed under a live cluster: in the shards layout each pod keeps
-/// to its own shard while the creator's agent moves slots (`RebalanceTests`); in the ordinal layout,
-/// where another shard count re-maps every pod, nothing is acted on (`declarationChange`). What a 3 -> 4
+/// to its own shard while the creator's agent moves slots (`RebalanceTests`); the ordinal layout re-maps
+/// pods (`OrdinalRemapTests`); the static layout acts on nothing (`declarationChange`). What a 3 -> 4
 /// change did before either: shard 1's replica was made to follow shard 0's master.
 @Suite struct DeclarationChangeTests {
     let three = Fixture(shards: 3)
@@ -36,27 +36,6 @@ import Testing
         let replica1 = four.pod(1, 1)
         let local = three.view(three.pod(1, 1), three.formedLines(myself: three.pod(1, 1)), ok: true, local: true)
         #expect(planner.plan(four.observation(replica1, local: local)) == .converged)
-    }
-
-    @Test func theOrdinalLayoutWaitsOnAnyShardCountChange() {
-        let three = Fixture(shards: 3, layout: .ordinal)
-        let four = Fixture(shards: 4, layout: .ordinal)
-        // Shrunk: rc-7 (shard 3's replica before) is beyond 3x1, and rc-3 (shard 3's master) is shard 0's replica now.
-        let me = three.pod(1, 1)
-        let local = four.view(four.pod(0, 1), four.formedLines(myself: four.pod(0, 1)), ok: true, local: true)
-        guard case .wait(let shrunk) = Planner(topology: three.topology).plan(three.observation(me, local: local)) else {
-            Issue.record("acted on a shrunk ordinal declaration")
-            return
-        }
-        #expect(shrunk.contains("the ordinal layout cannot") && shrunk.contains("Nothing was changed"))
-        // Grown: rc-3, shard 0's replica before, is declared shard 3's master.
-        let replica = three.view(three.pod(0, 1), three.formedLines(myself: three.pod(0, 1)), ok: true, local: true)
-        let grown = Planner(topology: four.topology).plan(four.observation(four.pod(1, 1), local: replica))
-        #expect(
-            grown
-                == .wait(
-                    "the declaration has 4 shards but every slot is served by shards 0, 1, 2 (shard 3 serves none): the ordinal layout cannot move slots to new shards. Nothing was changed; declare 3 shards again."
-                ))
     }
 
     @Test func theDeclaredClusterAndAnUnnamedOwnerSayNothing() {

@@ -419,6 +419,30 @@ class Cluster:
                 pod.start()
         return leaving
 
+    def remap(self, shards):
+        """The ordinal layout's shard count changed: pod rc-k is shard k mod M, ordinal k div M, so each pod's
+        place follows from its index again. Returns the pods beyond the new declaration (shard None)."""
+        self.shards = shards
+        leaving = []
+        for pod in self.pods:
+            index = int(pod.name.rsplit("-", 1)[1])
+            pod.shard, pod.ordinal = (index % shards, index // shards) if index < len(self.declared()) else (None, index)
+            if pod.shard is None:
+                leaving.append(pod)
+        return leaving
+
+    def declared(self):
+        return declared_pods(self.layout, self.name, self.shards, self.replicas)
+
+    def add_declared_pods(self):
+        """The StatefulSet grown to the declaration: the pods it lacks made and started."""
+        present = {pod.name for pod in self.pods}
+        for name, shard, ordinal in self.declared():
+            if name not in present:
+                pod = Pod(self, name, shard, ordinal)
+                self.pods.append(pod)
+                pod.start()
+
     def start_all(self, max_delay=0.0, skip=()):
         order = [p for p in self.pods if p not in skip]
         self.rng.shuffle(order)

@@ -85,6 +85,47 @@ def test_shards_scaled_out_and_in(ground):
         print(f"writer {writer.shard}: {len(writer.acknowledged)} acknowledged, {writer.gap_report()}")
 
 
+def roll_by_index(cluster, pods):
+    """A StatefulSet update of the ordinal layout: highest index first, each pod stopped gracefully and
+    started again, the next once it is ready."""
+    for pod in sorted(pods, key=lambda p: int(p.name.rsplit("-", 1)[1]), reverse=True):
+        pod.restart(graceful=True)
+        wait_for(lambda pod=pod: ready(cluster, pod), 120, interval=0.5, what=f"{pod.name} to be ready again")
+
+
+def test_ordinal_scaled_out_and_in(ground):
+    """3 -> 4 -> 5 -> 3 shards of 2 pods in one StatefulSet, where another count re-maps pods (rc-k is shard
+    k mod M): the new count rolls every pod; out, the StatefulSet then grows; in, it shrinks once status
+    shows the pods beyond the declaration drained."""
+    cluster = ground(3, 1, layout="ordinal", name="so")
+    cluster.start_all()
+    cluster.assert_healthy(keys=10)
+    oracle.write_keys(cluster.pods, KEYS, replicas=1, prefix="acked")
+    writers = start_writers(cluster)
+    try:
+        for shards in (4, 5, 3):
+            old = list(cluster.pods)
+            leaving = cluster.remap(shards)
+            roll_by_index(cluster, old)
+            if leaving:
+                def drained():
+                    states = {entry["pod"]: entry["state"] for entry in status(cluster)["leaving"]}
+                    return all(states.get(pod.name) in ("drained", None) for pod in leaving)
+                wait_for(drained, 180, interval=1, what="the pods beyond the declaration to drain")
+                for pod in leaving:
+                    cluster.delete_pod(pod)
+            else:
+                cluster.add_declared_pods()
+            cluster.assert_healthy(designated_roles=False, keys=50, timeout=180, balanced=True)
+            oracle.read_keys(cluster.pods, KEYS, prefix="acked")
+            logs = cluster.agent_logs()[cluster.pod(0, 0).name].split(f"cluster of {shards}x1")[-1]
+            assert "moved " in logs, f"the creator's agent logged no move for {shards} shards"
+    finally:
+        for writer in writers:
+            writer.stop()
+    assert_nothing_lost(writers)
+
+
 def assert_nothing_lost(writers):
     """Every stopped writer's acknowledged values are all there; each writer's figures printed."""
     for writer in writers:

@@ -16,7 +16,7 @@ public enum SlotBalance {
     public struct Holder: Equatable, Sendable {
         /// Its node ID.
         public let id: String
-        /// Its declared shard; nil for a pod beyond the declaration.
+        /// Its declared shard; nil for a pod beyond the declaration, or re-mapped off the shard it serves.
         public let shard: Int?
         /// The slots it serves.
         public let slots: [SlotRange]
