@@ -15,7 +15,7 @@ import Platform
 /// | knows a failed old ID of a pod that is back | - | FORGET the old ID (`repairs`) |
 /// | is the creator (shard 0, ordinal 0) | every designated master up and fresh | set epochs 1...M, assign each shard's range, MEET the masters (only the missing steps) |
 /// | is the creator | a designated master not up yet | wait for it |
-/// | is the creator | the cluster's shards are not the declared ones, or a move was left open | move slots (`rebalance`) |
+/// | is the creator | the cluster's shards are not the declared ones, or a move was left open | move slots (`rebalance`); its waits show only where the rules below find the local node converged |
 /// | replica of its shard's current master | - | converged when `cluster_state:ok` (MEET first any live member a peer lists that it does not know; ask a member it lists without its master, or without the slots a peer saw it serve, for a MEET) |
 /// | replica of another node | its shard has a current master | REPLICATE that master (MEET it first if unknown) |
 /// | replica of its shard's master, replicating from a stale address | - | REPLICATE it again (resets the address) |
@@ -49,7 +49,16 @@ public struct Planner: Sendable {
         }
         let repairs = repairs(observation, matcher: matcher)
         if !repairs.isEmpty { return .act(repairs) }
-        if let decision = rebalance(observation, matcher: matcher) { return decision }
+        // The creator's moves come first; its wait for them only where its own node has nothing to do.
+        let moving = rebalance(observation, matcher: matcher)
+        if case .act = moving { return moving! }
+        let role = roleRules(observation, matcher: matcher)
+        if role == .converged, let moving { return moving }
+        return role
+    }
+
+    /// What the local node itself needs, by its role.
+    func roleRules(_ observation: Observation, matcher: PodMatcher) -> Decision {
         let myself = observation.local.myself
         if myself.flags.replica { return asReplica(observation, matcher: matcher) }
         if myself.ownsSlots { return health(observation, matcher: matcher) }

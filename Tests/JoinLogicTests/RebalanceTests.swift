@@ -220,4 +220,29 @@ import Testing
         #expect(roster.disagreeing(with: "4x1").map(\.pod) == ["rc-shard1-0"])
         #expect(AgentRoster.clientName(pod: "rc-shard0-1", topology: four.topology) == "redis-init.rc-shard0-1.4x1")
     }
+
+    @Test func theCreatorsOwnNodeIsNotKeptWaitingByTheMoves() {
+        // The creator came back wiped while the declaration rolls out: its replica serves shard 0, and an
+        // agent still holds 3x1, so no slot moves; its own node follows its shard's master meanwhile.
+        let planner = Planner(topology: four.topology)
+        let replica = four.pod(0, 1)
+        let lines =
+            grownLines.filter { !$0.contains("rc-shard0-") }
+            + [four.line(replica, epoch: 5, slots: [three.topology.slots(ofShard: 0)]), four.line(creator, myself: true, generation: 1)]
+        let disagreeing = AgentRoster(declarations: ["rc-shard1-0": "3x1", "rc-shard0-1": "4x1"])
+        #expect(
+            planner.plan(observation(lines, roster: disagreeing))
+                == .act([.replicate(on: four.target(creator, local: true), masterID: four.id(replica), master: replica.name)]))
+        // Once it follows it, the wait for the agents is what it shows.
+        let following =
+            grownLines.filter { !$0.contains("rc-shard0-") } + [
+                four.line(replica, epoch: 5, slots: [three.topology.slots(ofShard: 0)]),
+                four.line(creator, myself: true, role: "replica", master: replica, epoch: 5, generation: 1),
+            ]
+        guard case .wait(let text) = planner.plan(observation(following, roster: disagreeing)) else {
+            Issue.record("expected the wait for the agents")
+            return
+        }
+        #expect(text.contains("rc-shard1-0 (3x1)"))
+    }
 }
