@@ -1,6 +1,6 @@
 """The declaration changed under a live cluster: fewer replicas are forgotten once their pods are gone; in
-the ordinal layout a changed shard count is not acted on, said, and harms nothing, while agents holding
-the old and the new declaration run side by side (the shards layout moves slots: test_scale.py)."""
+the static layout a changed shard count is not acted on, said, and harms nothing, while agents holding
+the old and the new declaration run side by side (the other layouts move slots: test_scale.py)."""
 
 import time
 
@@ -37,29 +37,30 @@ def test_replicas_scaled_from_two_to_one(ground):
         assert any("forget" in line and pod.name in line for line in lines), f"nobody forgot {pod.name}"
 
 
-def test_a_changed_shard_count_in_the_ordinal_layout_changes_nothing_and_says_why(ground):
-    """Ordinal layout, 3 -> 4 shards: pod k is shard k mod M, so another M re-maps every pod, and slots are
-    not moved there. The new pods start with the new declaration while the old pods hold the old one,
-    then one replica restarts with the new one. Nobody acts: every agent on the new declaration says why,
-    the cluster stays as it was, and going back to 3 shards leaves it healthy with every key."""
-    cluster = ground(3, 1, layout="ordinal", name="d2")
+def test_a_changed_shard_count_in_the_static_layout_changes_nothing_and_says_why(ground):
+    """Static layout (a fixed host list), 3 -> 4 shards: the list is mapped by position, and its count
+    cannot change. The new hosts start with the new declaration while the old ones hold the old one, then
+    one replica restarts with the new one. Nobody acts: every agent on the new declaration says why, the
+    cluster stays as it was, and going back to 3 shards leaves it healthy with every key."""
+    peers = [f"redis-{k}" for k in range(6)]
+    cluster = ground(3, 1, layout="static", name="d2", peers=peers)
     cluster.start_all()
     cluster.assert_healthy(keys=10)
     oracle.write_keys(cluster.pods, KEYS, replicas=1, prefix="acked")
     before = {pod.name: oracle.client(pod).execute_command("CLUSTER", "MYID") for pod in cluster.pods}
-    grown = {"REDIS_INIT_SHARDS": "4"}
+    grown = {"REDIS_INIT_SHARDS": "4", "REDIS_INIT_PEERS": ",".join(f"redis-{k}" for k in range(8))}
     added = []
     for index in (6, 7):
-        pod = Pod(cluster, f"{cluster.name}-{index}", index % 4, index // 4)
+        pod = Pod(cluster, f"redis-{index}", index % 4, index // 4)
         pod.run_environment = grown
         cluster.pods.append(pod)
         added.append(pod)
     for pod in added:
         pod.start()
-    rolled = next(pod for pod in cluster.pods if pod.name == "d2-4")
+    rolled = next(pod for pod in cluster.pods if pod.name == "redis-4")
     rolled.run_environment = grown
     rolled.restart(graceful=True)
-    said = "the ordinal layout cannot move slots to new shards"
+    said = "the static layout cannot move slots to new shards"
     wait_for(lambda: all(said in cluster.agent_logs()[pod.name] for pod in [*added, rolled]), 30,
              what="every agent on the new declaration to say why it waits")
     time.sleep(3)  # a few more passes: nothing may happen in them either
@@ -71,9 +72,9 @@ def test_a_changed_shard_count_in_the_ordinal_layout_changes_nothing_and_says_wh
         if pod not in added:
             assert oracle.client(pod).execute_command("CLUSTER", "MYID") == before[pod.name]
             logs = cluster.agent_logs()[pod.name]
-            assert "introduce d2-6" not in logs and "introduce d2-7" not in logs, logs
+            assert "introduce redis-6" not in logs and "introduce redis-7" not in logs, logs
 
-    # Back to 3 shards: the new pods deleted, the rolled replica restarted on the old declaration.
+    # Back to 3 shards: the new hosts removed, the rolled replica restarted on the old declaration.
     for pod in added:
         cluster.delete_pod(pod)
     rolled.run_environment = {}
