@@ -48,9 +48,10 @@ public struct ClusterHealth: Sendable {
     /// Judges every pod. `states` holds each pod's read, by pod name; `addresses` what names resolved to.
     public static func assess(topology: Topology, states: [String: PeerState], addresses: [String: IPAddress]) -> ClusterHealth {
         let matcher = PodMatcher(topology: topology, addresses: addresses)
-        // The node ID of each shard's master: the pod of the shard that serves slots.
+        // The node ID of each shard's master: the pod of the shard that serves slots, its designated master
+        // first (pods come ordinal 0 first) when another one serves too, re-mapped by the ordinal layout.
         var masterIDByShard: [Int: String] = [:]
-        for pod in topology.pods {
+        for pod in topology.pods where masterIDByShard[pod.shard] == nil {
             if let view = states[pod.name]?.view, view.myself.flags.master, view.myself.ownsSlots {
                 masterIDByShard[pod.shard] = view.myself.id
             }
@@ -145,7 +146,11 @@ public struct ClusterHealth: Sendable {
                 if myself.ownsSlots {
                     // Any map counts as long as it is balanced: after a scale change, ranges are not a fresh split.
                     let count = myself.slotCount
-                    if count != balanced && count != balanced + 1 {
+                    if expectedMaster != myself.id {
+                        problems.append(
+                            "serves \(count) slots, but shard \(pod.shard), where the declaration puts this pod, has its master: "
+                                + "they move to the others, then this pod follows it")
+                    } else if count != balanced && count != balanced + 1 {
                         problems.append(
                             "serves \(count) slots, not \(balanced) or \(balanced + 1) (\(topology.shards) shards balanced): slots are "
                                 + "still to move")

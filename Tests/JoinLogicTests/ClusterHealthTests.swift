@@ -145,4 +145,22 @@ import Testing
         #expect(health.pods[4].problems.contains("serves 1078 slots, not 5461 or 5462 (3 shards balanced): slots are still to move"))
         #expect(ClusterHealth.LeavingReport(podName: "x", nodeID: "y", slotCount: 0, failing: false).state == "drained")
     }
+
+    @Test func aPodTheOrdinalLayoutMovedIsNamedWhileItDrains() {
+        // Formed as 4x1, declared 3x1: rc-3 (shard 3's master) is shard 0's replica now, beside rc-0.
+        let (three, four) = (Fixture(shards: 3, layout: .ordinal), Fixture(shards: 4, layout: .ordinal))
+        var states: [String: PeerState] = [:]
+        for pod in four.topology.pods where three.topology.pod(named: pod.name) != nil {
+            states[pod.name] = .observed(four.view(pod, four.formedLines(myself: pod), ok: true))
+        }
+        let health = ClusterHealth.assess(topology: three.topology, states: states, addresses: four.allAddresses)
+        let rc0 = health.pods.first { $0.pod.name == "rc-0" }!
+        let rc3 = health.pods.first { $0.pod.name == "rc-3" }!
+        #expect(rc0.problems.contains("serves 4096 slots, not 5461 or 5462 (3 shards balanced): slots are still to move"))
+        #expect(
+            rc3.problems.contains(
+                "serves 4096 slots, but shard 0, where the declaration puts this pod, has its master: they move to the others, then this pod follows it"
+            ))
+        #expect(health.leaving.map(\.podName) == ["rc-6", "rc-7"])
+    }
 }
