@@ -10,7 +10,10 @@ let package = Package(
     targets: [
         // Every Glibc call the product makes, behind small wrappers that name errno and honour deadlines.
         .target(name: "Platform"),
-        .target(name: "RESPClient", dependencies: ["Platform"]),
+        // TLS: Mbed TLS from Debian's libmbedtls-dev, linked statically (small: OpenSSL would not fit 12 MiB).
+        .systemLibrary(name: "CMbedTLS"),
+        .target(name: "TLS", dependencies: ["CMbedTLS", "Platform"]),
+        .target(name: "RESPClient", dependencies: ["Platform", "TLS"]),
         // The flow, one target a stage: what is declared -> where the pods are (DNS) -> what to do (pure).
         .target(name: "Declaration"),
         .target(name: "NodeFinder", dependencies: ["Platform"]),
@@ -18,7 +21,7 @@ let package = Package(
         .executableTarget(name: "redis-init", dependencies: ["Platform", "RESPClient", "Declaration", "NodeFinder", "JoinLogic"]),
         // What the suites that start real servers (dnsmasq, redis-server) on loopback share.
         .target(name: "TestSupport", dependencies: ["Platform"], path: "Tests/TestSupport"),
-        .testTarget(name: "RESPClientTests", dependencies: ["RESPClient", "Platform", "TestSupport"]),
+        .testTarget(name: "RESPClientTests", dependencies: ["RESPClient", "Platform", "TLS", "TestSupport"]),
         .testTarget(name: "DeclarationTests", dependencies: ["Declaration"]),
         .testTarget(name: "NodeFinderTests", dependencies: ["NodeFinder", "TestSupport"]),
         // The command line in-process: the option table, parsing, defaults, help (`@testable import redis_init`).

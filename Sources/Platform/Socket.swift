@@ -79,7 +79,9 @@ public final class Socket {
         return Socket(descriptor: descriptor, peer: peer)
     }
 
-    private func wait(for events: Int16, until deadline: Deadline, operation: String) throws(SocketError) {
+    /// Waits until the socket is ready for `events` (`POLLIN`, `POLLOUT`), or throws at `deadline`: for a
+    /// layer above that reads and writes the descriptor itself (TLS).
+    public func wait(for events: Int16, until deadline: Deadline, operation: String) throws(SocketError) {
         while true {
             let remaining = deadline.remainingMilliseconds
             if remaining == 0 { throw .timedOut(operation: operation, peer: peer) }

@@ -1,10 +1,13 @@
 import Platform
+import TLS
 
 /// Why a request to a Redis server failed. Separates the peer's transport, its protocol, its
 /// authentication and a server `-ERR` reply, because the agent reacts to each differently.
 public enum RedisClientError: Error, Sendable, CustomStringConvertible {
     /// Could not connect, the connection broke, or a deadline passed.
     case transport(SocketError)
+    /// TLS failed: the agent's own files, the peer's certificate, or the handshake.
+    case tls(TLSError)
     /// The peer sent bytes that are not RESP; `received` is the start of what it sent (`ByteSample`).
     case protocolViolation(RESPParsingError, peer: Endpoint, received: String)
     /// The peer accepted the request but no whole reply came before the deadline: it is silent, or
@@ -18,6 +21,7 @@ public enum RedisClientError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .transport(let error): return error.description
+        case .tls(let error): return error.description
         case .protocolViolation(let error, let peer, let received):
             return "\(peer): not a Redis reply: \(error); it sent \(received)"
         case .incompleteReply(let peer, let seconds, let byteCount, let received):
@@ -35,6 +39,10 @@ public enum RedisClientError: Error, Sendable, CustomStringConvertible {
     public var isMisbehaviour: Bool {
         switch self {
         case .protocolViolation, .incompleteReply: return true
+        // A certificate that fails (another CA, expired, another name) or plaintext on a TLS port.
+        case .tls(let error):
+            if case .badFile = error { return false }
+            return true
         case .transport, .authenticationFailed, .server: return false
         }
     }

@@ -1,4 +1,5 @@
 import Platform
+import TLS
 
 /// One blocking connection to a Redis server. Every request is bounded by the connection's timeout:
 /// a peer that is slow, silent or sends junk costs at most that long and raises a named error.
@@ -9,20 +10,32 @@ public final class RedisConnection {
     public let timeout: Double
 
     private let socket: Socket
+    private let tls: TLSStream?
     private let decoder: RESPDecoder
     private var buffer: [UInt8] = []
 
-    /// Connects (within `timeout`) and authenticates when `credentials` are given.
+    /// Connects (within `timeout`) and authenticates when `credentials` are given. With `tls`, the
+    /// connection is TLS and the server's certificate must be valid for `tls.serverName`.
     public init(
-        endpoint: Endpoint, timeout: Double, credentials: RedisCredentials?, limits: RESPLimits = .agent
+        endpoint: Endpoint, timeout: Double, credentials: RedisCredentials?, tls: TLSPeer? = nil, limits: RESPLimits = .agent
     ) throws(RedisClientError) {
         self.endpoint = endpoint
         self.timeout = timeout
         self.decoder = RESPDecoder(limits: limits)
+        let deadline = Deadline.after(seconds: timeout)
+        let connected: Socket
         do {
-            socket = try Socket.connectTCP(to: endpoint, deadline: .after(seconds: timeout))
+            connected = try Socket.connectTCP(to: endpoint, deadline: deadline)
         } catch {
             throw .transport(error)
+        }
+        socket = connected
+        do {
+            self.tls = try tls.map { peer throws(TLSError) in
+                try TLSStream(over: connected, files: peer.files, serverName: peer.serverName, deadline: deadline)
+            }
+        } catch {
+            throw .tls(error)
         }
         if let credentials {
             let reply = try send(credentials.authCommand)
@@ -53,7 +66,11 @@ public final class RedisConnection {
     private func sendAll(encoded: [UInt8], count: Int) throws(RedisClientError) -> [RESPValue] {
         let deadline = Deadline.after(seconds: timeout)
         do {
-            try socket.write(encoded, deadline: deadline)
+            if let tls {
+                do { try tls.write(encoded, deadline: deadline) } catch { throw RedisClientError.tls(error) }
+            } else {
+                try socket.write(encoded, deadline: deadline)
+            }
             var replies: [RESPValue] = []
             replies.reserveCapacity(count)
             while replies.count < count {
@@ -81,15 +98,27 @@ public final class RedisConnection {
             } catch {
                 throw RedisClientError.protocolViolation(error, peer: endpoint, received: ByteSample.describe(buffer))
             }
-            let chunk: [UInt8]
+            buffer.append(contentsOf: try readChunk(deadline: deadline))
+        }
+    }
+
+    /// What the peer sent next; a deadline passed is an incomplete reply.
+    private func readChunk(deadline: Deadline) throws -> [UInt8] {
+        let incomplete = RedisClientError.incompleteReply(
+            peer: endpoint, seconds: timeout, byteCount: buffer.count, received: ByteSample.describe(buffer))
+        guard let tls else {
             do {
-                chunk = try socket.read(limit: 65536, deadline: deadline)
+                return try socket.read(limit: 65536, deadline: deadline)
             } catch {
                 guard case .timedOut = error else { throw error }
-                throw RedisClientError.incompleteReply(
-                    peer: endpoint, seconds: timeout, byteCount: buffer.count, received: ByteSample.describe(buffer))
+                throw incomplete
             }
-            buffer.append(contentsOf: chunk)
+        }
+        do {
+            return try tls.read(limit: 65536, deadline: deadline)
+        } catch {
+            guard case .timedOut = error else { throw RedisClientError.tls(error) }
+            throw incomplete
         }
     }
 
