@@ -18,14 +18,14 @@ let package = Package(
         .target(name: "Declaration"),
         .target(name: "NodeFinder", dependencies: ["Platform"]),
         .target(name: "JoinLogic", dependencies: ["Declaration", "Platform"]),
-        .executableTarget(name: "redis-init", dependencies: ["Platform", "RESPClient", "Declaration", "NodeFinder", "JoinLogic"]),
+        .executableTarget(name: "redis-init", dependencies: ["Platform", "TLS", "RESPClient", "Declaration", "NodeFinder", "JoinLogic"]),
         // What the suites that start real servers (dnsmasq, redis-server) on loopback share.
         .target(name: "TestSupport", dependencies: ["Platform"], path: "Tests/TestSupport"),
         .testTarget(name: "RESPClientTests", dependencies: ["RESPClient", "Platform", "TLS", "TestSupport"]),
         .testTarget(name: "DeclarationTests", dependencies: ["Declaration"]),
         .testTarget(name: "NodeFinderTests", dependencies: ["NodeFinder", "TestSupport"]),
         // The command line in-process: the option table, parsing, defaults, help (`@testable import redis_init`).
-        .testTarget(name: "CLITests", dependencies: ["redis-init", "Platform"]),
+        .testTarget(name: "CLITests", dependencies: ["redis-init", "Platform", "TLS"]),
         .testTarget(name: "JoinLogicTests", dependencies: ["JoinLogic", "Declaration", "Platform"]),
     ],
     swiftLanguageModes: [.v6]

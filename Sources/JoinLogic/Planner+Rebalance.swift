@@ -309,7 +309,17 @@ extension Planner {
         guard let node = local.node(withID: id) else { return nil }
         let ip = node.flags.myself ? local.reachableAddress.ip : node.ip
         guard let address = IPAddress(ip), let port = UInt16(exactly: node.port) else { return nil }
-        return SlotMove.End(id: id, endpoint: Endpoint(address, port), name: name(ofNodeID: id, local, matcher))
+        return SlotMove.End(
+            id: id, endpoint: Endpoint(address, port), name: name(ofNodeID: id, local, matcher), host: host(of: node, matcher))
+    }
+
+    /// The DNS name of `node`'s pod, declared or beyond the declaration.
+    func host(of node: ClusterNode, _ matcher: PodMatcher) -> String? {
+        switch matcher.identify(node) {
+        case .ours(let pod): return pod.host
+        case .undeclared(let podName): return topology.undeclaredPod(named: podName)?.host
+        default: return nil
+        }
     }
 
     func name(ofNodeID id: String, _ local: NodeView, _ matcher: PodMatcher) -> String {

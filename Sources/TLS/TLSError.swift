@@ -14,6 +14,8 @@ public enum TLSError: Error, Sendable, CustomStringConvertible {
     case timedOut(operation: String, peer: Endpoint)
     /// The connection broke after the handshake.
     case broken(peer: Endpoint, reason: String)
+    /// No DNS name is known for the address, so its certificate could not be checked: never by address alone.
+    case noName(peer: Endpoint)
 
     public var description: String {
         switch self {
@@ -22,6 +24,8 @@ public enum TLSError: Error, Sendable, CustomStringConvertible {
         case .handshake(let peer, let reason): return "\(peer): TLS handshake failed: \(reason)"
         case .timedOut(let operation, let peer): return "\(peer): timed out during TLS \(operation)"
         case .broken(let peer, let reason): return "\(peer): TLS connection broke: \(reason)"
+        case .noName(let peer):
+            return "\(peer): no DNS name is known for this address, and a certificate is never checked against an address alone"
         }
     }
 }

@@ -1,3 +1,5 @@
+import Glibc
+import Platform
 import Testing
 
 @testable import redis_init
@@ -68,4 +70,53 @@ import Testing
             }
         }
     }
+
+    /// `--tls` needs its CA; a TLS file without `--tls`, or one that cannot be used, stops the command at
+    /// once (exit 2), naming the option and the file.
+    @Test func tlsFilesAreCheckedAtStart() throws {
+        let base = ["status", "--name", "rc", "--shards", "3"]
+        for (argv, message) in [
+            (
+                base + ["--tls"],
+                "--tls needs --tls-ca-cert-file: the CA bundle that signed the servers' certificates (see 'redis-init --help')"
+            ),
+            (base + ["--tls-ca-cert-file", "/etc/hostname"], "--tls-ca-cert-file is set but --tls is not (see 'redis-init --help')"),
+            (base + ["--tls", "--tls-ca-cert-file", "/nonexistent/ca.crt"], "--tls-ca-cert-file /nonexistent/ca.crt: no such file"),
+        ] {
+            do {
+                _ = try settings(argv)
+                Issue.record("\(argv) was accepted")
+            } catch {
+                #expect("\(error)" == message)
+                #expect(error.exitCode == 2)
+            }
+        }
+        // Not a certificate: named, with Mbed TLS's reason.
+        do {
+            _ = try settings(base + ["--tls", "--tls-ca-cert-file", "/etc/hostname"])
+            Issue.record("a file with no certificate was accepted as the CA")
+        } catch {
+            #expect("\(error)".hasPrefix("--tls-ca-cert-file /etc/hostname: "))
+        }
+        #expect(try settings(base).tls == nil)
+        let ca = "/tmp/redis-init-settings-test-\(getpid()).crt"
+        try Files.writeAtomically(ca, Array(Self.testCA.utf8))
+        defer { unlink(ca) }
+        #expect(try settings(base, ["REDIS_INIT_TLS": "yes", "REDIS_INIT_TLS_CA_CERT_FILE": ca]).tls?.caCertFile == ca)
+    }
+
+    /// A self-signed certificate, only to be parsed.
+    static let testCA = """
+        -----BEGIN CERTIFICATE-----
+        MIIBkDCCATegAwIBAgIURSZK3wk5R5OBw56resTmzDLWaV0wCgYIKoZIzj0EAwIw
+        HTEbMBkGA1UEAwwScmVkaXMtaW5pdCB0ZXN0IENBMCAXDTI2MTIwMjIxNTAzNFoY
+        DzIxMjYxMTA4MjE1MDM0WjAdMRswGQYDVQQDDBJyZWRpcy1pbml0IHRlc3QgQ0Ew
+        WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAR9x2pJ+VuvNlT3F82q1mH5Vsx/5mKR
+        pbcyXVtCmELkgdX0htv2RHkqNq1fvcApewLzhE0Apdk9F6QyxdF/CIp6o1MwUTAd
+        BgNVHQ4EFgQUzPxUcCvwqO8jENl1vIsUo1hnNt8wHwYDVR0jBBgwFoAUzPxUcCvw
+        qO8jENl1vIsUo1hnNt8wDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNHADBE
+        AiBKVdnSYy3Q+JsT9CurKccBqeajgdRr/gpjLbT8DIj14QIgEWf4PfKW1p1xVYLU
+        2ng5HdRgMO4k6ycrdsjvSxqs8dM=
+        -----END CERTIFICATE-----
+        """
 }

@@ -45,7 +45,7 @@ class Cluster:
     _next_net = random.Random().randrange(20, 200)
 
     def __init__(self, shards, replicas, layout="shards", name="rc", namespace="demo", seed=None,
-                 password=None, extra_agent_args=()):
+                 password=None, extra_agent_args=(), tls=None):
         Cluster._next_net = Cluster._next_net % 250 + 1
         self.net = Cluster._next_net
         self.shards, self.replicas, self.layout, self.name, self.namespace = shards, replicas, layout, name, namespace
@@ -53,6 +53,8 @@ class Cluster:
         self.rng = random.Random(self.seed)
         self.password = password
         self.extra_agent_args = list(extra_agent_args)
+        # TLS only (`tls`: a lib.certificates.Certificates): every server on a TLS port alone, its bus and replication too.
+        self.tls = tls
         self.workdir = tempfile.mkdtemp(prefix=f"redis-init-test-{name}-")
         self.processes = Processes()
         self.dns = Dnsmasq(self.processes, self.workdir)
@@ -62,6 +64,8 @@ class Cluster:
             fqdn = f"{pod_name}.{name}.{namespace}.svc.cluster.local"
             pod = Pod(pod_name, fqdn, f"127.{self.net}.0.{k + 1}", self.workdir)
             pod.shard, pod.ordinal = shard, ordinal
+            if tls is not None:
+                pod.tls = tls.client_settings()
             self.pods.append(pod)
         if password is not None:
             self.password_file = os.path.join(self.workdir, "password")
@@ -76,6 +80,8 @@ class Cluster:
                 "--shards", str(self.shards), "--replicas", str(self.replicas), "--nameserver", self.dns.nameserver]
         if self.password is not None:
             args += ["--password-file", self.password_file]
+        if self.tls is not None:
+            args += self.tls.agent_args()
         return args + self.extra_agent_args
 
     def pod(self, shard, ordinal):
@@ -91,6 +97,9 @@ class Cluster:
         server = ["redis-server", "--bind", pod.ip, "--bind-source-addr", pod.ip, "--port", "6379",
                   "--dir", pod.dir, "--save", "", "--appendonly", "no", "--protected-mode", "no",
                   "--cluster-node-timeout", "3000", "--logfile", os.path.join(pod.dir, "redis.log")]
+        if self.tls is not None:
+            server[server.index("--port") + 1] = "0"
+            server += self.tls.server_args()
         if self.password is not None:
             # The server reads its password from a config file, never from argv; `init --auth-conf` writes
             # it, as the initContainer of the Kubernetes manifests does.

@@ -22,9 +22,14 @@ def declared_ranges(peers_json):
     return ranges
 
 
+def tls_of(pods):
+    """redis-py's TLS settings for pods whose servers speak TLS only (their `tls` attribute), else none."""
+    return getattr(pods[0], "tls", None) or {}
+
+
 def client(pod, password=None, username=None):
     return redis.Redis(host=pod.ip, port=6379, socket_timeout=3, socket_connect_timeout=2, decode_responses=True,
-                       password=password, username=username)
+                       password=password, username=username, **tls_of([pod]))
 
 
 def check_topology(pods, ranges, password=None, designated_roles=True):
@@ -99,7 +104,7 @@ def redis_cli_check(entry_ip, password=None, cli="redis-cli"):
 def write_keys(pods, count=200, password=None, prefix="key", replicas=0):
     """Writes keys through a cluster client; each master then WAITs for its replicas to acknowledge."""
     cluster = RedisCluster(startup_nodes=[ClusterNode(p.ip, 6379) for p in pods], password=password,
-                           decode_responses=True, socket_timeout=5)
+                           decode_responses=True, socket_timeout=5, **tls_of(pods))
     try:
         for i in range(count):
             cluster.set(f"{prefix}:{i}", f"value:{i}")
@@ -141,7 +146,7 @@ def key_slot(key):
 def read_keys(pods, count=200, password=None, prefix="key", only=None):
     """Reads back keys written by write_keys (all of them, or the indexes in `only`)."""
     cluster = RedisCluster(startup_nodes=[ClusterNode(p.ip, 6379) for p in pods], password=password,
-                           decode_responses=True, socket_timeout=5)
+                           decode_responses=True, socket_timeout=5, **tls_of(pods))
     try:
         for i in (range(count) if only is None else only):
             value = cluster.get(f"{prefix}:{i}")

@@ -13,11 +13,14 @@ public struct SlotMove: Equatable, Sendable, CustomStringConvertible {
         public let endpoint: Endpoint
         /// A name for logs: the pod when known, else the node ID.
         public let name: String
+        /// The pod's DNS name, which its TLS certificate carries; nil when its pod cannot be told.
+        public let host: String?
 
-        public init(id: String, endpoint: Endpoint, name: String) {
+        public init(id: String, endpoint: Endpoint, name: String, host: String? = nil) {
             self.id = id
             self.endpoint = endpoint
             self.name = name
+            self.host = host
         }
 
         public var description: String { name }

@@ -25,6 +25,7 @@ final class Executor {
         var introduced: Set<Introduction> = []
         for group in Action.roundTrips(actions) {
             for action in group { log.info(action.description) }
+            pool.name(group[0].target.endpoint, group[0].target.pod.host)
             do {
                 try pool.with(group[0].target.endpoint) { connection in
                     if group.count == 1 {
@@ -66,6 +67,7 @@ final class Executor {
 
     /// Performs one action and lets its caller handle a failure (the agent's own settings).
     func perform(_ action: Action) throws {
+        pool.name(action.target.endpoint, action.target.pod.host)
         try pool.with(action.target.endpoint) { try perform(action, on: $0, introduced: []) }
     }
 

@@ -10,7 +10,7 @@ import RESPClient
 enum HandoverRunner {
     static func run(settings: Settings, me: PodIdentity) -> HandoverStateMachine.Ending {
         let log = settings.log
-        let pool = ConnectionPool(timeout: settings.timeout, credentials: settings.credentials)
+        let pool = ConnectionPool(access: settings.access, local: (settings.localEndpoint, me.host))
         let executor = Executor(pool: pool, log: log, mover: LegacySlotMover(settings: settings))
         let nodeIDs = NodeIDMapFile(nodesConf: settings.nodesConf, log: log)
         let addresses = shardAddresses(settings, me)

@@ -10,6 +10,7 @@ import RESPClient
 struct LegacySlotMover: SlotRangeMover {
     let timeout: Double
     let credentials: RedisCredentials?
+    let access: ServerAccess
     let log: Log
     var keysPerCall = 1000
     var slotsPerGroup = 64
@@ -17,13 +18,14 @@ struct LegacySlotMover: SlotRangeMover {
     init(settings: Settings) {
         timeout = settings.timeout
         credentials = settings.credentials
+        access = settings.access
         log = settings.log
     }
 
     func perform(_ move: SlotMove) throws -> Int {
         // MIGRATE waits for the destination: give the connection room beyond MIGRATE's own timeout.
-        let source = try RedisConnection(endpoint: move.source.endpoint, timeout: timeout * 2 + 5, credentials: credentials)
-        let destination = try RedisConnection(endpoint: move.destination.endpoint, timeout: timeout * 2 + 5, credentials: credentials)
+        let source = try access.connect(move.source.endpoint, host: move.source.host, timeout: timeout * 2 + 5)
+        let destination = try access.connect(move.destination.endpoint, host: move.destination.host, timeout: timeout * 2 + 5)
         let slots = SlotBalance.slotList(move.slots)
         var keys = 0
         var done = 0

@@ -25,7 +25,7 @@ final class Agent: @unchecked Sendable {
         self.me = me
         planner = Planner(topology: settings.topology, allowSlotTakeover: settings.allowSlotTakeover)
         pool = ConnectionPool(
-            timeout: settings.timeout, credentials: settings.credentials,
+            access: settings.access, local: (settings.localEndpoint, me.host),
             clientName: AgentRoster.clientName(pod: me.name, topology: settings.topology))
         nodeIDs = NodeIDMapFile(nodesConf: settings.nodesConf, log: settings.log)
         setup = LocalSetup(

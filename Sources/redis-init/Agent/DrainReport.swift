@@ -15,8 +15,7 @@ enum DrainReport {
         while true {
             sleep(seconds: max(settings.interval, 1))
             guard
-                let connection = try? RedisConnection(
-                    endpoint: settings.localEndpoint, timeout: settings.timeout, credentials: settings.credentials)
+                let connection = try? settings.access.connect(settings.localEndpoint, host: hostname)
             else { continue }
             if !announced {
                 do {

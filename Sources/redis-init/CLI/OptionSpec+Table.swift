@@ -43,6 +43,18 @@ extension OptionSpec {
             help: "file holding the password (or set REDIS_PASSWORD / REDISCLI_AUTH)"),
         OptionSpec(flag: "--user", placeholder: "NAME", defaultValue: nil, commands: every, help: "ACL user to authenticate as"),
         OptionSpec(
+            flag: "--tls", placeholder: nil, defaultValue: nil, commands: every,
+            help: "speak TLS to every server, checking its certificate against the CA and the pod's DNS name"),
+        OptionSpec(
+            flag: "--tls-ca-cert-file", placeholder: "PATH", defaultValue: nil, commands: every,
+            help: "with --tls: the CA bundle every server's certificate must chain to (read for each connection)"),
+        OptionSpec(
+            flag: "--tls-cert-file", placeholder: "PATH", defaultValue: nil, commands: every,
+            help: "with --tls: the client certificate, for servers with tls-auth-clients yes"),
+        OptionSpec(
+            flag: "--tls-key-file", placeholder: "PATH", defaultValue: nil, commands: every,
+            help: "with --tls: the client certificate's key"),
+        OptionSpec(
             flag: "--timeout", placeholder: "SECONDS", defaultValue: .seconds(2), commands: every,
             help: "deadline for each connection, command and DNS exchange"),
         OptionSpec(

@@ -2,6 +2,7 @@ import Declaration
 import NodeFinder
 import Platform
 import RESPClient
+import TLS
 
 /// Everything a command needs, validated: the declaration, who this pod is, how to reach servers.
 struct Settings: Sendable {
@@ -14,6 +15,8 @@ struct Settings: Sendable {
     let localEndpoint: Endpoint
     let nameserver: Endpoint?
     let credentials: RedisCredentials?
+    /// With `--tls`: the files every connection reads.
+    let tls: TLSFiles?
     let timeout: Double
     let interval: Double
     let log: Log
@@ -101,6 +104,38 @@ struct Settings: Sendable {
         guard syncDelay >= 0 else { throw .usage("--sync-delay '\(syncDelay)' is not a number of seconds (0 or more)") }
         self.syncDelay = String(syncDelay)
         credentials = try Settings.credentials(values, environment: environment, log: log)
+        tls = try Settings.tls(arguments, log: log)
+    }
+
+    /// How every command reaches a server.
+    var access: ServerAccess { ServerAccess(timeout: timeout, credentials: credentials, tls: tls) }
+
+    /// The local server's pod's DNS name, which its certificate must carry: this pod's, declared or not.
+    var localHost: String? {
+        me?.host ?? undeclaredPod.flatMap { topology.undeclaredPod(named: $0)?.host }
+    }
+
+    /// The TLS files, checked now so that a bad one stops the command at once, naming it (exit 2).
+    static func tls(_ arguments: ParsedArguments, log: Log) throws(Failure) -> TLSFiles? {
+        let values = arguments.values
+        let given = ["--tls-ca-cert-file", "--tls-cert-file", "--tls-key-file"].filter { values[$0] != nil }
+        guard arguments.isOn("--tls") else {
+            if let first = given.first { throw .usage("\(first) is set but --tls is not") }
+            return nil
+        }
+        guard let ca = values["--tls-ca-cert-file"] else {
+            throw .usage("--tls needs --tls-ca-cert-file: the CA bundle that signed the servers' certificates")
+        }
+        let files = TLSFiles(caCertFile: ca, certFile: values["--tls-cert-file"], keyFile: values["--tls-key-file"])
+        do {
+            _ = try files.load()
+        } catch {
+            throw .configuration(error.description)
+        }
+        if let key = files.keyFile, let mode = Files.mode(of: key), mode & 0o004 != 0 {
+            log.warning("the TLS key file \(key) is readable by every user; chmod 600 or 640 it")
+        }
+        return files
     }
 
     /// The password from --password-file, REDIS_PASSWORD or REDISCLI_AUTH, in that order; never argv.

@@ -13,7 +13,7 @@ enum ProbeCommand {
         let settings = try Settings(arguments, needsPod: kind == "readiness", allowsUndeclaredPod: true, environment: environment)
         let connection: RedisConnection
         do {
-            connection = try RedisConnection(endpoint: settings.localEndpoint, timeout: settings.timeout, credentials: settings.credentials)
+            connection = try settings.access.connect(settings.localEndpoint, host: settings.localHost)
         } catch {
             if case .authenticationFailed = error { throw .authentication(error.description) }
             printOut("not \(kind == "liveness" ? "live" : "ready"): \(error)")

@@ -20,7 +20,7 @@ enum StatusCommand {
                 addresses[pod.name] = found[0]
                 let endpoint = Endpoint(found[0], pod.port)
                 do {
-                    let connection = try RedisConnection(endpoint: endpoint, timeout: settings.timeout, credentials: settings.credentials)
+                    let connection = try settings.access.connect(endpoint, host: pod.host)
                     states[pod.name] = .observed(try NodeReader.read(connection, withReplication: true))
                 } catch {
                     if case RedisClientError.authenticationFailed = error { throw .authentication("\(error)") }

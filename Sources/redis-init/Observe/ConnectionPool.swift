@@ -7,18 +7,25 @@ import RESPClient
 final class ConnectionPool {
     private var open: [Endpoint: RedisConnection] = [:]
     private var usedThisPass = Set<Endpoint>()
-    private let timeout: Double
-    private let credentials: RedisCredentials?
+    private let access: ServerAccess
     private let clientName: String?
     /// The endpoints whose connections carry `clientName`: the creator's node (`Observer` keeps it current).
     var namedEndpoints = Set<Endpoint>()
+    /// The DNS name of the pod at each endpoint, which a TLS server's certificate must carry: the local
+    /// server's, and every pod's the agent resolved or acts on (`Observer`, `Executor` keep it current).
+    private var hosts: [Endpoint: String] = [:]
 
     /// `clientName`: the name each new connection gives itself (`AgentRoster`: how agents see each
-    /// other's declarations).
-    init(timeout: Double, credentials: RedisCredentials?, clientName: String? = nil) {
-        self.timeout = timeout
-        self.credentials = credentials
+    /// other's declarations). `local`: the local server and its pod's DNS name.
+    init(access: ServerAccess, local: (Endpoint, String)?, clientName: String? = nil) {
+        self.access = access
         self.clientName = clientName
+        if let (endpoint, host) = local { hosts[endpoint] = host }
+    }
+
+    /// Records that `endpoint` is the server of `host`.
+    func name(_ endpoint: Endpoint, _ host: String) {
+        hosts[endpoint] = host
     }
 
     /// Runs `body` on a connection to `endpoint`, dropping the connection if anything fails.
@@ -28,7 +35,7 @@ final class ConnectionPool {
         if let existing = open[endpoint] {
             connection = existing
         } else {
-            connection = try RedisConnection(endpoint: endpoint, timeout: timeout, credentials: credentials)
+            connection = try access.connect(endpoint, host: hosts[endpoint])
             // A user without CLIENT SETNAME still works; its agent is just not seen in `AgentRoster`.
             // Only where the creator reads it: a request more to every peer is a timeout more to a hostile one.
             if let clientName, namedEndpoints.contains(endpoint) { _ = try? connection.command("CLIENT", "SETNAME", clientName) }

@@ -55,7 +55,9 @@ final class Observer {
         func lookUp(_ pod: PodIdentity) {
             guard resolved[pod.name] == nil, unresolved[pod.name] == nil else { return }
             switch addresses.address(of: pod) {
-            case .success(let address): resolved[pod.name] = address
+            case .success(let address):
+                resolved[pod.name] = address
+                pool.name(Endpoint(address, pod.port), pod.host)
             case .failure(let error): unresolved[pod.name] = error
             }
         }
@@ -98,6 +100,9 @@ final class Observer {
         var members: [String: PeerState] = [:]
         for node in planner.rebalanceMembers(local, matcher: matcher) {
             guard let endpoint = node.endpoint else { continue }
+            if case .undeclared(let podName) = matcher.identify(node), let host = settings.topology.undeclaredPod(named: podName)?.host {
+                pool.name(endpoint, host)
+            }
             do {
                 members[node.id] = .observed(try pool.with(endpoint) { try NodeReader.read($0, withReplication: false, pool: strings) })
             } catch {
