@@ -15,6 +15,7 @@ final class Agent: @unchecked Sendable {
     private let observer: Observer
     private let executor: Executor
     private let syncHold: SyncHoldKeeper
+    private let tlsReload: TLSReloader
     private var machine: AgentStateMachine
     private var log: Log { settings.log }
 
@@ -33,6 +34,8 @@ final class Agent: @unchecked Sendable {
             maxMemoryPercent: serverHeld ? settings.maxMemoryPercent : 0, log: settings.log)
         observer = Observer(settings: settings, me: me, planner: planner, pool: pool, nodeIDs: nodeIDs)
         executor = Executor(pool: pool, log: settings.log, mover: LegacySlotMover(settings: settings))
+        tlsReload = TLSReloader(
+            local: Action.Target(pod: me, endpoint: settings.localEndpoint), pool: pool, enabled: settings.tls != nil, log: settings.log)
         syncHold = SyncHoldKeeper(
             held: serverHeld, declaredReplicas: settings.topology.replicas, normalDelay: settings.syncDelay, log: settings.log)
         machine = AgentStateMachine(
@@ -70,6 +73,7 @@ final class Agent: @unchecked Sendable {
     private func pass() throws(Failure) -> AgentStateMachine.Next {
         defer { pool.closeUnused() }
         setup.run(executor)
+        tlsReload.run(executor)
         let planned: Decision
         var settled = true
         switch try observer.observe() {
